@@ -1,0 +1,25 @@
+# Checks that the suites the runner registers are exactly those named by the
+# test/<suite>-test-suite.cc files, so CTest runs every suite (one test each).
+# Invoked by CTest: cmake -DRUNNER=<path> -DSOURCES=<list> -P check-suite-list.cmake
+execute_process(COMMAND ${RUNNER} --list OUTPUT_VARIABLE listed RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "quic-test-runner --list failed with ${rc}")
+endif()
+string(REGEX MATCHALL "[^\n]+" registered "${listed}")
+list(FILTER registered INCLUDE REGEX "^quic")
+set(expected)
+foreach(source ${SOURCES})
+  get_filename_component(stem ${source} NAME_WE)
+  if(NOT stem MATCHES "-test-suite$")
+    continue()
+  endif()
+  string(REGEX REPLACE "-test-suite$" "" suite ${stem})
+  list(APPEND expected ${suite})
+endforeach()
+list(SORT registered)
+list(SORT expected)
+if(NOT registered STREQUAL expected)
+  message(FATAL_ERROR "Registered suites [${registered}] differ from test files [${expected}]: "
+                      "name each test file <suite>-test-suite.cc after the suite it registers.")
+endif()
+message(STATUS "${CMAKE_CURRENT_LIST_FILE}: suites match: ${registered}")
