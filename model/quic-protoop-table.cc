@@ -1,0 +1,233 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "quic-protoop-table.h"
+
+#include "ns3/abort.h"
+#include "ns3/log.h"
+
+#include <algorithm>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("QuicProtoopTable");
+
+const char*
+QuicProtoopAnchorName(QuicProtoopAnchor anchor)
+{
+    switch (anchor)
+    {
+    case QuicProtoopAnchor::PRE:
+        return "pre";
+    case QuicProtoopAnchor::REPLACE:
+        return "replace";
+    case QuicProtoopAnchor::POST:
+        return "post";
+    case QuicProtoopAnchor::EXTERNAL:
+        return "external";
+    }
+    return "?";
+}
+
+QuicProtoopFunctionHook::QuicProtoopFunctionHook(std::string owner, Function fn)
+    : m_owner(std::move(owner)),
+      m_fn(std::move(fn))
+{
+}
+
+uint64_t
+QuicProtoopFunctionHook::Run(QuicSocketBase& conn, QuicProtoopArgs& args)
+{
+    return m_fn(conn, args);
+}
+
+const std::string&
+QuicProtoopFunctionHook::GetOwner() const
+{
+    return m_owner;
+}
+
+const QuicProtoopTable::Slot*
+QuicProtoopTable::FindParamSlot(const Entry& e, QuicProtoopParam param)
+{
+    if (param < kSmallParams)
+    {
+        if (param < e.small.size())
+        {
+            const Slot& s = e.small[param];
+            if (s.native != nullptr || s.hooked)
+            {
+                return &s;
+            }
+        }
+        return nullptr;
+    }
+    auto it = e.large.find(param);
+    return it == e.large.end() ? nullptr : &it->second;
+}
+
+QuicProtoopTable::Slot&
+QuicProtoopTable::GetOrCreate(QuicProtoopId id, QuicProtoopParam param)
+{
+    if (id >= m_entries.size())
+    {
+        m_entries.resize(id + 1);
+    }
+    Entry& e = m_entries[id];
+    if (param == kQuicNoParam)
+    {
+        return e.base;
+    }
+    e.hasParamSlots = true;
+    if (param < kSmallParams)
+    {
+        if (param >= e.small.size())
+        {
+            e.small.resize(param + 1);
+        }
+        return e.small[param];
+    }
+    return e.large[param];
+}
+
+void
+QuicProtoopTable::SetNative(QuicProtoopId id, QuicProtoopParam param, QuicProtoopNativeFn fn)
+{
+    GetOrCreate(id, param).native = fn;
+}
+
+bool
+QuicProtoopTable::Attach(QuicProtoopId id,
+                         QuicProtoopParam param,
+                         QuicProtoopAnchor anchor,
+                         std::shared_ptr<QuicProtoopHook> hook,
+                         std::string& error)
+{
+    NS_ABORT_MSG_IF(!hook, "QuicProtoopTable::Attach: null hook");
+    Slot& s = GetOrCreate(id, param);
+    switch (anchor)
+    {
+    case QuicProtoopAnchor::REPLACE:
+    case QuicProtoopAnchor::EXTERNAL: {
+        auto& target = anchor == QuicProtoopAnchor::REPLACE ? s.replace : s.external;
+        if (target)
+        {
+            error = std::string("protocol operation ") + QuicProtoopRegistry::GetName(id) +
+                    (param == kQuicNoParam ? "" : "[" + std::to_string(param) + "]") +
+                    " already has a " + QuicProtoopAnchorName(anchor) + " pluglet from " +
+                    target->GetOwner();
+            return false;
+        }
+        target = std::move(hook);
+        break;
+    }
+    case QuicProtoopAnchor::PRE:
+        s.pre.push_back(std::move(hook));
+        break;
+    case QuicProtoopAnchor::POST:
+        s.post.push_back(std::move(hook));
+        break;
+    }
+    s.hooked = true;
+    return true;
+}
+
+std::size_t
+QuicProtoopTable::DetachOwner(const std::string& owner)
+{
+    std::size_t removed = 0;
+    auto detach = [&owner, &removed](Slot& s) {
+        auto owned = [&owner](const std::shared_ptr<QuicProtoopHook>& h) {
+            return h && h->GetOwner() == owner;
+        };
+        for (auto* list : {&s.pre, &s.post})
+        {
+            auto end = std::remove_if(list->begin(), list->end(), owned);
+            removed += static_cast<std::size_t>(list->end() - end);
+            list->erase(end, list->end());
+        }
+        for (auto* single : {&s.replace, &s.external})
+        {
+            if (owned(*single))
+            {
+                single->reset();
+                ++removed;
+            }
+        }
+        s.hooked = !s.pre.empty() || !s.post.empty() || s.replace || s.external;
+    };
+    for (Entry& e : m_entries)
+    {
+        detach(e.base);
+        for (Slot& s : e.small)
+        {
+            detach(s);
+        }
+        for (auto& kv : e.large)
+        {
+            detach(kv.second);
+        }
+    }
+    return removed;
+}
+
+bool
+QuicProtoopTable::IsCallable(QuicProtoopId id, QuicProtoopParam param) const
+{
+    const Slot* s = Find(id, param);
+    return s != nullptr && (s->native != nullptr || s->replace || s->external);
+}
+
+bool
+QuicProtoopTable::IsHooked(QuicProtoopId id, QuicProtoopParam param) const
+{
+    const Slot* s = Find(id, param);
+    return s != nullptr && s->hooked;
+}
+
+uint64_t
+QuicProtoopTable::CallSlow(QuicSocketBase& conn,
+                           QuicProtoopId id,
+                           const Slot* slot,
+                           QuicProtoopArgs& args)
+{
+    NS_ABORT_MSG_IF(slot == nullptr || (slot->native == nullptr && !slot->replace),
+                    "QuicProtoopTable: protocol operation '"
+                        << QuicProtoopRegistry::GetName(id) << "' (id " << id << ", param "
+                        << args.param << ") has no implementation");
+    // Hooks may detach themselves (a faulty plugin is unloaded mid-call): hold them.
+    Slot s = *slot;
+    for (const auto& h : s.pre)
+    {
+        QuicProtoopArgs copy = args; // observers cannot change the call
+        h->Run(conn, copy);
+    }
+    uint64_t ret = s.replace ? s.replace->Run(conn, args) : s.native(conn, args);
+    for (const auto& h : s.post)
+    {
+        QuicProtoopArgs copy = args;
+        copy.returned = ret;
+        h->Run(conn, copy);
+    }
+    return ret;
+}
+
+uint64_t
+QuicProtoopTable::CallExternal(QuicSocketBase& conn,
+                               QuicProtoopId id,
+                               QuicProtoopArgs& args,
+                               bool& found)
+{
+    const Slot* s = Find(id, args.param);
+    found = s != nullptr && s->external;
+    if (!found)
+    {
+        return 0;
+    }
+    std::shared_ptr<QuicProtoopHook> hook = s->external; // may unload itself
+    return hook->Run(conn, args);
+}
+
+} // namespace ns3
