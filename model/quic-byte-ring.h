@@ -38,6 +38,9 @@ class QuicByteRing
     /// Below this capacity the ring never shrinks (bytes).
     static constexpr uint64_t kMinShrinkCapacity = 64 * 1024;
 
+    /**
+     * \brief An empty ring with no memory allocated.
+     */
     QuicByteRing();
 
     /**

@@ -37,7 +37,11 @@ class QuicSocketRxBuffer : public Object
      */
     static TypeId GetTypeId();
 
+    /**
+     * \brief An empty buffer with the default capacity.
+     */
     QuicSocketRxBuffer();
+    /// Destructor.
     ~QuicSocketRxBuffer() override;
 
     /**

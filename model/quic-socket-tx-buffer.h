@@ -56,7 +56,11 @@ class QuicSocketTxBuffer : public Object
      */
     static TypeId GetTypeId();
 
+    /**
+     * \brief An empty buffer with the default capacity.
+     */
     QuicSocketTxBuffer();
+    /// Destructor.
     ~QuicSocketTxBuffer() override;
 
     /// \name Byte accounting of application data (SocketSndBufSize)

@@ -49,7 +49,11 @@ class QuicStreamRxBuffer : public Object
      */
     static TypeId GetTypeId();
 
+    /**
+     * \brief An empty buffer with the default capacity.
+     */
     QuicStreamRxBuffer();
+    /// Destructor.
     ~QuicStreamRxBuffer() override;
 
     /**

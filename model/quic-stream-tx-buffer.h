@@ -53,7 +53,11 @@ class QuicStreamTxBuffer : public Object
      */
     static TypeId GetTypeId();
 
+    /**
+     * \brief An empty buffer with the default capacity.
+     */
     QuicStreamTxBuffer();
+    /// Destructor.
     ~QuicStreamTxBuffer() override;
 
     /// \name Capacity

@@ -212,7 +212,7 @@ class QuicFlowControllerTestSuite : public TestSuite
 {
   public:
     QuicFlowControllerTestSuite()
-        : TestSuite("quic-flow-controller", UNIT)
+        : TestSuite("quic-flow-controller", TestSuite::Type::UNIT)
     {
         // TestSuite takes ownership of the cases (ns-3's API wants raw pointers).
         AddTestCase(std::make_unique<QuicFlowControllerSenderTestCase>().release());

@@ -478,7 +478,7 @@ class QuicRxBufferTestSuite : public TestSuite
 {
   public:
     QuicRxBufferTestSuite()
-        : TestSuite("quic-rx-buffer", UNIT)
+        : TestSuite("quic-rx-buffer", TestSuite::Type::UNIT)
     {
         // TestSuite takes ownership of the cases (ns-3's API wants raw pointers).
         AddTestCase(std::make_unique<QuicRxBufferOrderTestCase>().release());

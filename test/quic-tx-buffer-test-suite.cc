@@ -777,7 +777,7 @@ class QuicTxBufferTestSuite : public TestSuite
 {
   public:
     QuicTxBufferTestSuite()
-        : TestSuite("quic-tx-buffer", UNIT)
+        : TestSuite("quic-tx-buffer", TestSuite::Type::UNIT)
     {
         // TestSuite takes ownership of the cases (ns-3's API wants raw pointers).
         AddTestCase(std::make_unique<QuicTxBufferFullTestCase>().release());
