@@ -80,7 +80,6 @@ constexpr Reg kMap[11] = {RAX, RDI, RSI, RDX, R9, R8, RBX, R12, R13, R14, RBP};
 constexpr Reg kState = R15;
 constexpr Reg kFuel = R10;
 constexpr Reg kAddr = R11;
-constexpr Reg kScratch = RCX;
 
 // x86 condition codes.
 enum Cond : uint8_t

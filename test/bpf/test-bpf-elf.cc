@@ -10,7 +10,7 @@
 
 /**
  * \file
- * The ELF loader on objects clang compiled at build time from test/bpf/elf/*.c
+ * The ELF loader on objects clang compiled at build time from test/bpf/elf/ (C)
  * with -mcpu=v1, v2 and v3: globals, constant tables, string literals, several
  * functions per object, local calls and helpers by name, run in both engines.
  * Then hostile objects: truncated at every offset, every byte mutated, bad

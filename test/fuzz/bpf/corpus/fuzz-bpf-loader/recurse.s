@@ -1,0 +1,3 @@
+# recurse
+f: call_local f
+exit
