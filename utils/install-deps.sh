@@ -6,6 +6,7 @@ set -euo pipefail
 
 packages=(
   libns3-dev libgsl-dev   # ns-3.37 as installed libraries + its GSL dependency
+  ns3                     # ns3Targets.cmake checks its raw-sock-creator helper exists
   libxml2-dev libpython3.11-dev   # ns3Targets.cmake names their include folders; CMake
                                   # refuses imported targets whose include folders are missing
   cmake make g++          # the standalone build

@@ -1,0 +1,511 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "quic-loss-recovery.h"
+
+#include "ns3/log.h"
+#include "ns3/simulator.h"
+
+#include <algorithm>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("QuicLossRecovery");
+
+const char*
+QuicPacketNumberSpaceName(QuicPacketNumberSpace space)
+{
+    switch (space)
+    {
+    case QuicPacketNumberSpace::INITIAL:
+        return "Initial";
+    case QuicPacketNumberSpace::HANDSHAKE:
+        return "Handshake";
+    case QuicPacketNumberSpace::APPLICATION:
+        return "Application";
+    }
+    return "?";
+}
+
+QuicLossRecovery::QuicLossRecovery(QuicRecoveryListener& listener,
+                                   Ptr<QuicSocketState> tcb,
+                                   QuicCongestionBridge& cc,
+                                   Time initialRtt)
+    : m_listener(listener),
+      m_tcb(tcb),
+      m_cc(cc),
+      m_rtt(initialRtt)
+{
+    m_tcb->m_smoothedRtt = m_rtt.GetSmoothedRtt();
+    m_tcb->m_rttVar = m_rtt.GetRttVar();
+}
+
+QuicLossRecovery::~QuicLossRecovery()
+{
+    m_timer.Cancel();
+}
+
+void
+QuicLossRecovery::SetPeerMaxAckDelay(Time maxAckDelay)
+{
+    m_peerMaxAckDelay = maxAckDelay;
+}
+
+void
+QuicLossRecovery::OnPacketSent(QuicPacketNumberSpace space, QuicSentPacket&& packet)
+{
+    Space& s = m_spaces[static_cast<std::size_t>(space)];
+    uint64_t pn = packet.packetNumber;
+    uint32_t size = packet.size;
+    bool ackEliciting = packet.ackEliciting;
+    if (packet.inFlight)
+    {
+        if (ackEliciting)
+        {
+            s.lastAckElicitingSent = packet.timeSent;
+            ++s.ackElicitingInFlight;
+        }
+        m_tcb->m_bytesInFlight = m_tcb->m_bytesInFlight + size;
+    }
+    s.sent.Add(std::move(packet));
+    m_cc.OnPacketSent(pn, size, ackEliciting);
+    if (ackEliciting)
+    {
+        SetLossDetectionTimer();
+    }
+}
+
+void
+QuicLossRecovery::RemoveFromFlight(Space& s, const QuicSentPacket& p)
+{
+    if (!p.inFlight)
+    {
+        return;
+    }
+    uint32_t inFlight = m_tcb->m_bytesInFlight;
+    m_tcb->m_bytesInFlight = inFlight > p.size ? inFlight - p.size : 0;
+    if (p.ackEliciting && s.ackElicitingInFlight > 0)
+    {
+        --s.ackElicitingInFlight;
+    }
+}
+
+bool
+QuicLossRecovery::OnAckReceived(QuicPacketNumberSpace space,
+                                const QuicSubheader& ack,
+                                uint8_t ackDelayExponent)
+{
+    Space& s = m_spaces[static_cast<std::size_t>(space)];
+    uint64_t largest = ack.GetLargestAcknowledged();
+    if (largest >= s.sent.GetNextPacketNumber())
+    {
+        NS_LOG_LOGIC("ACK of packet " << largest << " never sent in "
+                                      << QuicPacketNumberSpaceName(space));
+        return false; // RFC 9000 §13.1: PROTOCOL_VIOLATION
+    }
+    if (!s.hasLargestAcked || largest > s.largestAcked)
+    {
+        s.hasLargestAcked = true;
+        s.largestAcked = largest;
+    }
+
+    // Newly acknowledged packets: walk only outstanding packets inside the ranges.
+    std::vector<uint64_t> newlyAcked;
+    bool largestNewlyAcked = false;
+    bool anyAckEliciting = false;
+    Time largestTimeSent;
+    for (const QuicAckInterval& range : ack.GetAckIntervals())
+    {
+        s.sent.ForEachInRange(range.low, range.high, [&](QuicSentPacket& p) {
+            newlyAcked.push_back(p.packetNumber);
+            anyAckEliciting = anyAckEliciting || p.ackEliciting;
+            if (p.packetNumber == largest)
+            {
+                largestNewlyAcked = true;
+                largestTimeSent = p.timeSent;
+            }
+            return true;
+        });
+    }
+    if (newlyAcked.empty())
+    {
+        return true;
+    }
+    std::sort(newlyAcked.begin(), newlyAcked.end());
+
+    Time now = Simulator::Now();
+    Time rttSample(0);
+    // RFC 9002 §5.1: an RTT sample when the largest acknowledged is newly acknowledged
+    // and at least one newly acknowledged packet was ack-eliciting.
+    if (largestNewlyAcked && anyAckEliciting)
+    {
+        rttSample = now - largestTimeSent;
+        // RFC 9002 §5.3: ack delay is not used for Initial and Handshake packets.
+        Time ackDelay = space == QuicPacketNumberSpace::APPLICATION
+                            ? ack.GetAckDelay(ackDelayExponent)
+                            : Time(0);
+        m_rtt.Update(rttSample, ackDelay, m_peerMaxAckDelay, m_listener.IsHandshakeConfirmed());
+        if (m_firstRttSampleTime.IsNegative())
+        {
+            m_firstRttSampleTime = now;
+        }
+        m_tcb->m_lastRtt = m_rtt.GetLatestRtt();
+        m_tcb->m_minRtt = m_rtt.GetMinRtt();
+        m_tcb->m_smoothedRtt = m_rtt.GetSmoothedRtt();
+        m_tcb->m_rttVar = m_rtt.GetRttVar();
+    }
+
+    // RFC 9002 §7.1 and §B.7: a rise of the CE count is a congestion event.
+    if (ack.HasEcnCounts() && ack.GetEcnCounts().ce > s.ecnCe)
+    {
+        s.ecnCe = ack.GetEcnCounts().ce;
+        QuicSentPacket* newest = s.sent.Find(newlyAcked.back());
+        if (newest != nullptr)
+        {
+            m_cc.OnEcnCongestion(newest->timeSent);
+        }
+    }
+
+    std::vector<QuicAckedPacketInfo> ackedInfo;
+    ackedInfo.reserve(newlyAcked.size());
+    for (uint64_t pn : newlyAcked)
+    {
+        QuicSentPacket p = s.sent.Remove(pn, true);
+        if (p.inFlight)
+        {
+            RemoveFromFlight(s, p);
+            ackedInfo.push_back(QuicAckedPacketInfo{p.size, p.timeSent, p.isAppLimited});
+        }
+        m_listener.OnPacketAcked(space, p);
+    }
+
+    DetectAndRemoveLostPackets(space);
+    if (!ackedInfo.empty())
+    {
+        m_cc.OnPacketsAcked(ackedInfo, rttSample);
+    }
+
+    // RFC 9002 §6.2.1: reset the backoff, unless a client is not yet sure the server
+    // validated its address.
+    if (m_listener.HasPeerCompletedAddressValidation())
+    {
+        m_ptoCount = 0;
+        m_tcb->m_ptoCount = 0;
+    }
+    SetLossDetectionTimer();
+    return true;
+}
+
+void
+QuicLossRecovery::DetectAndRemoveLostPackets(QuicPacketNumberSpace space)
+{
+    Space& s = m_spaces[static_cast<std::size_t>(space)];
+    s.lossTime = Seconds(0);
+    if (!s.hasLargestAcked)
+    {
+        return;
+    }
+    Time lossDelay = m_rtt.GetLossDelay();
+    Time lostSendTime = Simulator::Now() - lossDelay;
+
+    // Outstanding packets below the largest acknowledged, oldest first. The first one
+    // that is not lost ends the walk: every later packet was sent later and has a larger
+    // number, so neither threshold can declare it lost either.
+    std::vector<uint64_t> lost;
+    s.sent.ForEachInRange(0, s.largestAcked, [&](QuicSentPacket& p) {
+        if (p.timeSent <= lostSendTime || s.largestAcked >= p.packetNumber + kPacketThreshold)
+        {
+            lost.push_back(p.packetNumber);
+            return true;
+        }
+        s.lossTime = p.timeSent + lossDelay;
+        return false;
+    });
+    if (lost.empty())
+    {
+        return;
+    }
+
+    // RFC 9002 §7.6.2: persistent congestion: two lost ack-eliciting packets, sent after
+    // the first RTT sample, further apart than the threshold duration, with no packet
+    // acknowledged between them.
+    Time pcDuration =
+        (m_rtt.GetSmoothedRtt() +
+         std::max(m_rtt.GetRttVar() * 4, QuicRttEstimator::GetGranularity()) + m_peerMaxAckDelay) *
+        kPersistentCongestionThreshold;
+    bool persistent = false;
+    bool runOpen = false;
+    uint64_t runLastPn = 0;
+    Time runStart;
+    for (uint64_t pn : lost)
+    {
+        const QuicSentPacket* p = s.sent.Find(pn);
+        if (!p->ackEliciting || m_firstRttSampleTime.IsNegative() ||
+            p->timeSent <= m_firstRttSampleTime)
+        {
+            continue;
+        }
+        if (!runOpen || s.sent.AnyAckedBetween(runLastPn, pn))
+        {
+            runOpen = true;
+            runStart = p->timeSent;
+        }
+        else if (p->timeSent - runStart > pcDuration)
+        {
+            persistent = true;
+        }
+        runLastPn = pn;
+    }
+
+    uint32_t lostBytes = 0;
+    Time newestLostTimeSent;
+    for (uint64_t pn : lost)
+    {
+        QuicSentPacket p = s.sent.Remove(pn, false);
+        NS_LOG_LOGIC("lost " << QuicPacketNumberSpaceName(space) << " packet " << pn);
+        ++m_lostPackets;
+        if (p.inFlight)
+        {
+            RemoveFromFlight(s, p);
+            lostBytes += p.size;
+            newestLostTimeSent = std::max(newestLostTimeSent, p.timeSent);
+        }
+        m_listener.OnPacketLost(space, p);
+    }
+    if (lostBytes > 0)
+    {
+        if (persistent)
+        {
+            m_rtt.ResetMinRtt(); // RFC 9002 §5.2
+        }
+        m_cc.OnPacketsLost(lostBytes, newestLostTimeSent, persistent);
+    }
+}
+
+Time
+QuicLossRecovery::GetEarliestLossTime(QuicPacketNumberSpace& space) const
+{
+    Time earliest(0);
+    for (std::size_t i = 0; i < kQuicPacketNumberSpaces; ++i)
+    {
+        const Time& t = m_spaces[i].lossTime;
+        if (t.IsStrictlyPositive() && (earliest.IsZero() || t < earliest))
+        {
+            earliest = t;
+            space = static_cast<QuicPacketNumberSpace>(i);
+        }
+    }
+    return earliest;
+}
+
+bool
+QuicLossRecovery::AnyAckElicitingInFlight() const
+{
+    for (const Space& s : m_spaces)
+    {
+        if (s.ackElicitingInFlight > 0)
+        {
+            return true;
+        }
+    }
+    return false;
+}
+
+Time
+QuicLossRecovery::GetPtoTimeAndSpace(QuicPacketNumberSpace& space) const
+{
+    Time duration = (m_rtt.GetSmoothedRtt() +
+                     std::max(m_rtt.GetRttVar() * 4, QuicRttEstimator::GetGranularity())) *
+                    (int64_t(1) << std::min<uint32_t>(m_ptoCount, 30));
+    // RFC 9002 §6.2.2.1: a client that has nothing in flight probes for anti-deadlock.
+    if (!AnyAckElicitingInFlight())
+    {
+        space = m_listener.HasKeys(QuicPacketNumberSpace::HANDSHAKE)
+                    ? QuicPacketNumberSpace::HANDSHAKE
+                    : QuicPacketNumberSpace::INITIAL;
+        return Simulator::Now() + m_listener.AdjustPtoDuration(space, duration);
+    }
+    Time timeout = Time::Max();
+    for (std::size_t i = 0; i < kQuicPacketNumberSpaces; ++i)
+    {
+        const Space& s = m_spaces[i];
+        if (s.ackElicitingInFlight == 0)
+        {
+            continue;
+        }
+        auto sp = static_cast<QuicPacketNumberSpace>(i);
+        Time d = duration;
+        if (sp == QuicPacketNumberSpace::APPLICATION)
+        {
+            // RFC 9002 §6.2.1: application data is not probed before the handshake is
+            // confirmed, and its PTO includes the peer's max_ack_delay.
+            if (!m_listener.IsHandshakeConfirmed())
+            {
+                break;
+            }
+            d += m_peerMaxAckDelay * (int64_t(1) << std::min<uint32_t>(m_ptoCount, 30));
+        }
+        Time t = s.lastAckElicitingSent + m_listener.AdjustPtoDuration(sp, d);
+        if (t < timeout)
+        {
+            timeout = t;
+            space = sp;
+        }
+    }
+    return timeout == Time::Max() ? Time(0) : timeout;
+}
+
+void
+QuicLossRecovery::SetLossDetectionTimer()
+{
+    QuicPacketNumberSpace space = QuicPacketNumberSpace::INITIAL;
+    Time expiry = GetEarliestLossTime(space);
+    if (expiry.IsZero())
+    {
+        if (m_listener.IsAtAmplificationLimit())
+        {
+            m_timer.Cancel(); // RFC 9002 §6.2.2.1: the server cannot send anyway
+            return;
+        }
+        if (!AnyAckElicitingInFlight() && m_listener.HasPeerCompletedAddressValidation())
+        {
+            m_timer.Cancel();
+            return;
+        }
+        expiry = GetPtoTimeAndSpace(space);
+        if (expiry.IsZero())
+        {
+            m_timer.Cancel();
+            return;
+        }
+    }
+    if (m_timer.IsRunning() && Simulator::GetDelayLeft(m_timer) + Simulator::Now() == expiry)
+    {
+        return;
+    }
+    m_timer.Cancel();
+    Time delay = expiry > Simulator::Now() ? expiry - Simulator::Now() : Time(0);
+    m_timer = Simulator::Schedule(delay, &QuicLossRecovery::OnLossDetectionTimeout, this);
+}
+
+void
+QuicLossRecovery::OnLossDetectionTimeout()
+{
+    QuicPacketNumberSpace space = QuicPacketNumberSpace::INITIAL;
+    Time earliest = GetEarliestLossTime(space);
+    if (!earliest.IsZero())
+    {
+        DetectAndRemoveLostPackets(space); // RFC 9002 §6.1.2: time threshold
+        SetLossDetectionTimer();
+        return;
+    }
+    ++m_ptoFired;
+    if (!AnyAckElicitingInFlight())
+    {
+        // RFC 9002 §6.2.2.1: the client's anti-deadlock probe.
+        space = m_listener.HasKeys(QuicPacketNumberSpace::HANDSHAKE)
+                    ? QuicPacketNumberSpace::HANDSHAKE
+                    : QuicPacketNumberSpace::INITIAL;
+        ++m_ptoCount;
+        m_tcb->m_ptoCount = m_ptoCount;
+        m_cc.OnProbeTimeout();
+        m_listener.SendProbes(space, 1);
+    }
+    else
+    {
+        GetPtoTimeAndSpace(space);
+        ++m_ptoCount;
+        m_tcb->m_ptoCount = m_ptoCount;
+        m_cc.OnProbeTimeout();
+        m_listener.SendProbes(space, 2); // RFC 9002 §6.2.4: up to two datagrams
+    }
+    NS_LOG_LOGIC("PTO fired in " << QuicPacketNumberSpaceName(space) << ", pto_count "
+                                 << m_ptoCount);
+    SetLossDetectionTimer();
+}
+
+void
+QuicLossRecovery::DiscardSpace(QuicPacketNumberSpace space)
+{
+    Space& s = m_spaces[static_cast<std::size_t>(space)];
+    for (const QuicSentPacket& p : s.sent.Clear())
+    {
+        RemoveFromFlight(s, p);
+    }
+    s.ackElicitingInFlight = 0;
+    s.lossTime = Seconds(0);
+    s.lastAckElicitingSent = Seconds(0);
+    // RFC 9002 §6.2.2: the backoff restarts when Initial or Handshake keys go.
+    m_ptoCount = 0;
+    m_tcb->m_ptoCount = 0;
+    SetLossDetectionTimer();
+}
+
+void
+QuicLossRecovery::Stop()
+{
+    m_timer.Cancel();
+}
+
+const QuicRttEstimator&
+QuicLossRecovery::GetRtt() const
+{
+    return m_rtt;
+}
+
+Time
+QuicLossRecovery::GetPtoPeriod() const
+{
+    return m_rtt.GetPtoPeriod(m_peerMaxAckDelay);
+}
+
+uint32_t
+QuicLossRecovery::GetPtoCount() const
+{
+    return m_ptoCount;
+}
+
+bool
+QuicLossRecovery::HasAckElicitingInFlight(QuicPacketNumberSpace space) const
+{
+    return m_spaces[static_cast<std::size_t>(space)].ackElicitingInFlight > 0;
+}
+
+const QuicSentPacketMap&
+QuicLossRecovery::GetSentPackets(QuicPacketNumberSpace space) const
+{
+    return m_spaces[static_cast<std::size_t>(space)].sent;
+}
+
+Time
+QuicLossRecovery::GetTimerExpiry() const
+{
+    return m_timer.IsRunning() ? Simulator::Now() + Simulator::GetDelayLeft(m_timer) : Time(0);
+}
+
+std::optional<uint64_t>
+QuicLossRecovery::GetLargestAcked(QuicPacketNumberSpace space) const
+{
+    const Space& s = m_spaces[static_cast<std::size_t>(space)];
+    if (!s.hasLargestAcked)
+    {
+        return std::nullopt;
+    }
+    return s.largestAcked;
+}
+
+uint64_t
+QuicLossRecovery::GetLostPacketCount() const
+{
+    return m_lostPackets;
+}
+
+uint64_t
+QuicLossRecovery::GetPtoFiredCount() const
+{
+    return m_ptoFired;
+}
+
+} // namespace ns3

@@ -1,0 +1,190 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "quic-received-packet-tracker.h"
+
+#include <algorithm>
+
+namespace ns3
+{
+
+bool
+QuicReceivedPacketTracker::IsDuplicate(uint64_t packetNumber) const
+{
+    if (packetNumber < m_forgottenBelow)
+    {
+        return true; // RFC 9000 §13.2.3: older than every range still tracked
+    }
+    auto it = m_ranges.upper_bound(packetNumber);
+    if (it == m_ranges.begin())
+    {
+        return false;
+    }
+    --it;
+    return packetNumber <= it->second;
+}
+
+void
+QuicReceivedPacketTracker::OnPacketReceived(uint64_t packetNumber,
+                                            bool ackEliciting,
+                                            Time now,
+                                            uint8_t ecnCodepoint)
+{
+    bool reordered = m_hasReceived && packetNumber < m_largest;
+    bool gap = m_hasReceived && packetNumber > m_largest + 1;
+    // Insert into the interval set, merging neighbours.
+    auto next = m_ranges.upper_bound(packetNumber);
+    bool merged = false;
+    if (next != m_ranges.begin())
+    {
+        auto prev = std::prev(next);
+        if (prev->second + 1 == packetNumber)
+        {
+            prev->second = packetNumber;
+            if (next != m_ranges.end() && next->first == packetNumber + 1)
+            {
+                prev->second = next->second;
+                m_ranges.erase(next);
+            }
+            merged = true;
+        }
+    }
+    if (!merged)
+    {
+        if (next != m_ranges.end() && next->first == packetNumber + 1)
+        {
+            uint64_t high = next->second;
+            m_ranges.erase(next);
+            m_ranges.emplace(packetNumber, high);
+        }
+        else
+        {
+            m_ranges.emplace(packetNumber, packetNumber);
+        }
+    }
+    while (m_ranges.size() > kMaxRanges)
+    {
+        m_forgottenBelow = m_ranges.begin()->second + 1;
+        m_ranges.erase(m_ranges.begin()); // RFC 9000 §13.2.3: forget the oldest ranges
+    }
+    if (!m_hasReceived || packetNumber > m_largest)
+    {
+        m_largest = packetNumber;
+        m_largestTime = now;
+    }
+    m_hasReceived = true;
+    switch (ecnCodepoint & 0x3)
+    {
+    case 1:
+        ++m_ecn.ect1;
+        break;
+    case 2:
+        ++m_ecn.ect0;
+        break;
+    case 3:
+        ++m_ecn.ce;
+        m_immediate = true; // RFC 9000 §13.2.1: CE-marked packets are acknowledged at once
+        break;
+    default:
+        break;
+    }
+    if (!ackEliciting)
+    {
+        return;
+    }
+    if (m_unackedElicting == 0)
+    {
+        m_pendingSince = now;
+    }
+    ++m_unackedElicting;
+    // RFC 9000 §13.2.1-2: acknowledge at once a reordered packet or one after a gap, and
+    // at least every second ack-eliciting packet.
+    if (reordered || gap || m_unackedElicting >= 2)
+    {
+        m_immediate = true;
+    }
+}
+
+bool
+QuicReceivedPacketTracker::IsAckImmediate() const
+{
+    return m_immediate && m_unackedElicting > 0;
+}
+
+bool
+QuicReceivedPacketTracker::IsAckPending() const
+{
+    return m_unackedElicting > 0;
+}
+
+bool
+QuicReceivedPacketTracker::HasReceived() const
+{
+    return m_hasReceived && !m_ranges.empty();
+}
+
+Time
+QuicReceivedPacketTracker::GetAckPendingSince() const
+{
+    return m_pendingSince;
+}
+
+uint64_t
+QuicReceivedPacketTracker::GetLargestReceived() const
+{
+    return m_largest;
+}
+
+QuicSubheader
+QuicReceivedPacketTracker::BuildAckFrame(Time now, uint8_t ackDelayExponent, bool withEcn) const
+{
+    std::vector<QuicAckInterval> intervals;
+    intervals.reserve(m_ranges.size());
+    for (auto it = m_ranges.rbegin(); it != m_ranges.rend(); ++it)
+    {
+        intervals.push_back(QuicAckInterval{it->first, it->second});
+    }
+    // RFC 9000 §19.3: ACK Delay in microseconds scaled down by ack_delay_exponent.
+    Time delay = now > m_largestTime ? now - m_largestTime : Time(0);
+    uint64_t encodedDelay = static_cast<uint64_t>(delay.GetMicroSeconds()) >> ackDelayExponent;
+    if (withEcn)
+    {
+        return QuicSubheader::CreateAckFromIntervals(std::move(intervals), encodedDelay, m_ecn);
+    }
+    return QuicSubheader::CreateAckFromIntervals(std::move(intervals), encodedDelay);
+}
+
+void
+QuicReceivedPacketTracker::OnAckSent()
+{
+    m_unackedElicting = 0;
+    m_immediate = false;
+}
+
+void
+QuicReceivedPacketTracker::OnAckOfAck(uint64_t largestAcked)
+{
+    // Keep the range holding largestAcked's neighbourhood; drop wholly older ranges, but
+    // always keep at least the newest range.
+    while (m_ranges.size() > 1 && m_ranges.begin()->second < largestAcked &&
+           std::next(m_ranges.begin())->first <= largestAcked)
+    {
+        m_forgottenBelow = m_ranges.begin()->second + 1;
+        m_ranges.erase(m_ranges.begin());
+    }
+}
+
+const QuicEcnCounts&
+QuicReceivedPacketTracker::GetEcnCounts() const
+{
+    return m_ecn;
+}
+
+std::size_t
+QuicReceivedPacketTracker::GetRangeCount() const
+{
+    return m_ranges.size();
+}
+
+} // namespace ns3
