@@ -45,13 +45,13 @@ fi
 rsync -a --delete --exclude '/build*' --exclude '/.git' --exclude '/results' \
   "$here/" "$ns3_dir/contrib/quic/"
 
-# 3. Configure (once; ./ns3 re-runs CMake itself when CMakeLists.txt changes) and build.
+# 3. Configure (cheap on an existing build: CMake only re-reads the lists) and build.
 cd "$ns3_dir"
 start=$(date +%s)
-if [ ! -f cmake-cache/build.ninja ] && [ ! -f cmake-cache/Makefile ]; then
-  ./ns3 configure -G Ninja -d default --enable-tests --enable-examples --disable-werror \
-    --enable-modules="$modules"
-fi
+generator=()
+[ -f cmake-cache/CMakeCache.txt ] || generator=(-G Ninja)
+./ns3 configure "${generator[@]}" -d default --enable-tests --enable-examples --disable-werror \
+  --enable-modules="$modules"
 # Exactly what "./ns3 build" runs, but with our job count: ns3 caps its -j at
 # (cores - 1), which is one job on a two-core machine.
 cmake --build cmake-cache -j "$jobs"
