@@ -55,6 +55,8 @@ ToString(FaultKind kind)
         return "helper error";
     case FaultKind::NoSuchFunction:
         return "no such function";
+    case FaultKind::Reentrant:
+        return "re-entrant run";
     }
     return "unknown";
 }
@@ -294,6 +296,16 @@ Vm::Run(std::string_view function, const std::array<uint64_t, 5>& args, uint64_t
 RunResult
 Vm::Run(const Function& function, const std::array<uint64_t, 5>& args, uint64_t fuel)
 {
+    if (m_running)
+    {
+        // A helper may not run its own instance again: the stack, the lent regions and the
+        // engine state belong to the run in progress.
+        RunResult result;
+        result.fault.kind = FaultKind::Reentrant;
+        result.fault.message = "Vm::Run called while this instance is already running";
+        return result;
+    }
+    m_running = true;
     detail::ExecState& st = *m_state;
     st.fuel = fuel;
     st.faultKind = detail::kExecOk;
@@ -342,6 +354,7 @@ Vm::Run(const Function& function, const std::array<uint64_t, 5>& args, uint64_t 
         result.fault.message += " (" + std::to_string(result.fuelUsed) + " instructions used)";
     }
     ClearLent();
+    m_running = false;
     return result;
 }
 

@@ -229,3 +229,26 @@ BOOST_AUTO_TEST_CASE(engine_selection)
                 (ebpf::Vm::JitSupported() ? ebpf::Engine::Jit : ebpf::Engine::Interpreter));
     BOOST_CHECK_EQUAL(vm.Run("main").value, 3u);
 }
+
+BOOST_AUTO_TEST_CASE(helpers_cannot_rerun_their_own_instance)
+{
+    auto helpers = std::make_shared<ebpf::HelperTable>();
+    ebpf::FaultKind inner = ebpf::FaultKind::None;
+    helpers->Register(
+        1,
+        "again",
+        [&](ebpf::HelperContext& ctx, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t) {
+            inner = ctx.GetVm().Run("main").fault.kind;
+            return uint64_t{5};
+        });
+    auto program = Load("call again\nexit", helpers);
+    for (ebpf::Engine engine : {ebpf::Engine::Interpreter, ebpf::Engine::Jit})
+    {
+        ebpf::Vm vm(program);
+        vm.SetEngine(engine);
+        auto r = vm.Run("main");
+        BOOST_CHECK(r.ok);
+        BOOST_CHECK_EQUAL(r.value, 5u);
+        BOOST_CHECK(inner == ebpf::FaultKind::Reentrant);
+    }
+}

@@ -38,6 +38,7 @@ enum class FaultKind : uint32_t
     CallDepthExceeded, ///< too many nested local calls (recursion)
     HelperError,       ///< a helper called HelperContext::Fail or threw
     NoSuchFunction,    ///< the requested entry point does not exist
+    Reentrant,         ///< Run called on an instance that is already running (from a helper)
 };
 
 const char* ToString(FaultKind kind);
@@ -205,6 +206,7 @@ class Vm
     std::vector<uint64_t> m_frames; ///< interpreter call frames (return pc, r6..r9)
     HelperContext m_helperContext;
     void* m_userData = nullptr;
+    bool m_running = false;
 };
 
 } // namespace ebpf
