@@ -305,6 +305,17 @@ Vm::Run(const Function& function, const std::array<uint64_t, 5>& args, uint64_t 
         result.fault.message = "Vm::Run called while this instance is already running";
         return result;
     }
+    const auto& starts = m_program->Report().functionStarts;
+    if (!std::binary_search(starts.begin(), starts.end(), function.start))
+    {
+        // Only verified function entries are valid: execution must begin at a block leader.
+        RunResult result;
+        result.fault.kind = FaultKind::NoSuchFunction;
+        result.fault.message =
+            "pc " + std::to_string(function.start) + " is not a function entry of this program";
+        ClearLent();
+        return result;
+    }
     m_running = true;
     detail::ExecState& st = *m_state;
     st.fuel = fuel;

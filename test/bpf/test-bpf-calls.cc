@@ -215,6 +215,11 @@ BOOST_AUTO_TEST_CASE(entry_points_by_name)
     BOOST_CHECK_EQUAL(two->Functions()[1].name, "fn_2");
     ebpf::Vm vm2(two);
     BOOST_CHECK_EQUAL(vm2.Run("fn_2").value, 2u);
+    // A Function that is not an entry of this program is refused.
+    ebpf::Function bogus = two->Functions()[1];
+    bogus.start = 3;
+    r = vm2.Run(bogus);
+    BOOST_CHECK(r.fault.kind == ebpf::FaultKind::NoSuchFunction);
 }
 
 BOOST_AUTO_TEST_CASE(engine_selection)
