@@ -1,6 +1,6 @@
 # End-to-end check of ebpf-run: hexadecimal program on standard input, memory as the first
 # argument (r1 = its address, r2 = its length), r0 printed in hexadecimal; errors exit non-zero.
-# Usage: cmake -DRUNNER=<ebpf-run> -P check-ebpf-run.cmake
+# Usage: cmake -DRUNNER=<ebpf-run> [-DELF_DIR=<clang-built test objects>] -P check-ebpf-run.cmake
 
 function(expect_output program memory flag expected)
   file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/ebpf-run-input.hex "${program}")
@@ -41,3 +41,28 @@ foreach(flag --jit --interpret)
   expect_failure("b7 00 00 00 2a 00 00 00" "" ${flag} "fall off the end")
   expect_failure("zz" "" ${flag} "not hexadecimal")
 endforeach()
+
+# ELF objects, entry by function or section name.
+if(ELF_DIR AND EXISTS ${ELF_DIR}/atomics-v3.o)
+  foreach(flag --jit --interpret)
+    foreach(entry compare32 test/compare32)
+      execute_process(COMMAND ${RUNNER} ${flag} --elf ${ELF_DIR}/atomics-v3.o --function ${entry}
+                      OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc
+                      OUTPUT_STRIP_TRAILING_WHITESPACE)
+      if(NOT rc EQUAL 0 OR NOT out STREQUAL "0")
+        message(FATAL_ERROR "ebpf-run --elf atomics-v3.o --function ${entry}: '${out}' ${rc} ${err}")
+      endif()
+    endforeach()
+    execute_process(COMMAND ${RUNNER} ${flag} --elf ${ELF_DIR}/atomics-v3.o --function nosuch
+                    OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
+    if(rc EQUAL 0 OR NOT err MATCHES "no function or section named 'nosuch'")
+      message(FATAL_ERROR "ebpf-run --function nosuch: expected a failure, got ${rc}: ${err}")
+    endif()
+    # plugin-v1.o calls helpers this runner does not register: a clear load error.
+    execute_process(COMMAND ${RUNNER} ${flag} --elf ${ELF_DIR}/plugin-v1.o
+                    OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
+    if(rc EQUAL 0 OR NOT err MATCHES "no helper named 'host_")
+      message(FATAL_ERROR "ebpf-run --elf plugin-v1.o: expected a load error, got ${rc}: ${err}")
+    endif()
+  endforeach()
+endif()
