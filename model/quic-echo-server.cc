@@ -98,6 +98,17 @@ QuicEchoServer::GetUnechoedBytes() const
     return m_unechoed;
 }
 
+uint64_t
+QuicEchoServer::GetSocketRefusals() const
+{
+    uint64_t refusals = 0;
+    for (const auto& kv : m_conns)
+    {
+        refusals += kv.second.io->GetRefusals();
+    }
+    return refusals;
+}
+
 Ptr<Socket>
 QuicEchoServer::GetListeningSocket() const
 {

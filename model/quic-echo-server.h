@@ -58,6 +58,12 @@ class QuicEchoServer : public Application
     /// \return bytes that could not be echoed because their stream was unknown (should be 0)
     uint64_t GetUnechoedBytes() const;
 
+    /**
+     * \return how many times a socket refused echoed bytes (its buffers full), over all
+     *         connections; each time the server waited and stopped reading meanwhile
+     */
+    uint64_t GetSocketRefusals() const;
+
     /// \return the listening socket (nullptr before the application starts)
     Ptr<Socket> GetListeningSocket() const;
 

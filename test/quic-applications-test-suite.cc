@@ -74,6 +74,52 @@ struct TwoNodes
 };
 
 /**
+ * Sets the SocketSndBufSize and StreamSndBufSize defaults of QUIC sockets (read when a
+ * socket is created) for the lifetime of a test case, and restores them afterwards so
+ * other cases and suites see the usual values.
+ */
+class ScopedSendBuffers
+{
+  public:
+    /**
+     * \param bytes the buffer size; 0 changes nothing
+     */
+    explicit ScopedSendBuffers(uint32_t bytes)
+        : m_active(bytes > 0)
+    {
+        if (!m_active)
+        {
+            return;
+        }
+        TypeId tid = TypeId::LookupByName("ns3::QuicSocketBase");
+        TypeId::AttributeInformation info;
+        tid.LookupAttributeByName("SocketSndBufSize", &info);
+        m_socketBuf.Set(DynamicCast<const UintegerValue>(info.initialValue)->Get());
+        tid.LookupAttributeByName("StreamSndBufSize", &info);
+        m_streamBuf.Set(DynamicCast<const UintegerValue>(info.initialValue)->Get());
+        Config::SetDefault("ns3::QuicSocketBase::SocketSndBufSize", UintegerValue(bytes));
+        Config::SetDefault("ns3::QuicSocketBase::StreamSndBufSize", UintegerValue(bytes));
+    }
+
+    ~ScopedSendBuffers()
+    {
+        if (m_active)
+        {
+            Config::SetDefault("ns3::QuicSocketBase::SocketSndBufSize", m_socketBuf);
+            Config::SetDefault("ns3::QuicSocketBase::StreamSndBufSize", m_streamBuf);
+        }
+    }
+
+    ScopedSendBuffers(const ScopedSendBuffers&) = delete;
+    ScopedSendBuffers& operator=(const ScopedSendBuffers&) = delete;
+
+  private:
+    bool m_active;             //!< defaults changed
+    UintegerValue m_socketBuf; //!< SocketSndBufSize before
+    UintegerValue m_streamBuf; //!< StreamSndBufSize before
+};
+
+/**
  * Time to serialize the bytes of one application packet and the IP, UDP and PPP
  * headers around it on the link: a lower bound, since the QUIC header, frame headers
  * and AEAD tag come on top.
@@ -103,18 +149,22 @@ class QuicEchoApplicationsTestCase : public TestCase
      * \param size bytes per packet
      * \param streams client streams used
      * \param interval time between packets
+     * \param sndBuf both sockets' SocketSndBufSize and StreamSndBufSize (0: defaults); a
+     *        small one makes the sockets refuse writes (ERROR_MSGSIZE)
      */
     QuicEchoApplicationsTestCase(bool ipv6,
                                  uint32_t packets,
                                  uint32_t size,
                                  uint32_t streams,
-                                 Time interval)
-        : TestCase(Name(ipv6, packets, size, streams, interval)),
+                                 Time interval,
+                                 uint32_t sndBuf)
+        : TestCase(Name(ipv6, packets, size, streams, interval, sndBuf)),
           m_ipv6(ipv6),
           m_packets(packets),
           m_size(size),
           m_streams(streams),
-          m_interval(interval)
+          m_interval(interval),
+          m_sndBuf(sndBuf)
     {
     }
 
@@ -125,18 +175,24 @@ class QuicEchoApplicationsTestCase : public TestCase
      * \param size bytes per packet
      * \param streams client streams used
      * \param interval time between packets
+     * \param sndBuf send buffer size (0: defaults)
      * \return the case's name
      */
     static std::string Name(bool ipv6,
                             uint32_t packets,
                             uint32_t size,
                             uint32_t streams,
-                            Time interval)
+                            Time interval,
+                            uint32_t sndBuf)
     {
         std::ostringstream os;
         os << "echo over " << (ipv6 ? "IPv6" : "IPv4") << ": " << packets << " x " << size
-           << " B every " << interval.GetMilliSeconds() << " ms on " << streams
-           << " stream(s), all intact, RTT >= 20 ms + serialization";
+           << " B every " << interval.GetMilliSeconds() << " ms on " << streams << " stream(s)";
+        if (sndBuf > 0)
+        {
+            os << ", " << sndBuf << " B send buffers";
+        }
+        os << ", all intact, RTT >= 20 ms + serialization";
         return os.str();
     }
 
@@ -144,6 +200,7 @@ class QuicEchoApplicationsTestCase : public TestCase
     {
         RngSeedManager::SetSeed(1);
         RngSeedManager::SetRun(1);
+        ScopedSendBuffers buffers(m_sndBuf);
         TwoNodes net(m_ipv6);
 
         QuicEchoServerHelper server(net.anyIp, kPort);
@@ -175,6 +232,15 @@ class QuicEchoApplicationsTestCase : public TestCase
                               uint64_t(m_packets) * m_size,
                               "server echoed every byte");
         NS_TEST_EXPECT_MSG_EQ(echoServer->GetUnechoedBytes(), 0, "no byte of an unknown stream");
+        if (m_sndBuf > 0)
+        {
+            NS_TEST_EXPECT_MSG_GT(echo->GetSocketRefusals(),
+                                  0,
+                                  "the small buffers made the client's socket refuse writes");
+            NS_TEST_EXPECT_MSG_GT(echoServer->GetSocketRefusals(),
+                                  0,
+                                  "the small buffers made the server's socket refuse echoes");
+        }
         std::map<uint64_t, uint64_t> perStream = echoServer->GetReceivedBytesPerStream();
         for (uint32_t k = 0; k < m_streams; ++k)
         {
@@ -213,6 +279,7 @@ class QuicEchoApplicationsTestCase : public TestCase
     uint32_t m_size;    //!< bytes per packet
     uint32_t m_streams; //!< streams
     Time m_interval;    //!< time between packets
+    uint32_t m_sndBuf;  //!< send buffers (0: defaults)
 };
 
 /**
@@ -294,7 +361,7 @@ class QuicClientServerApplicationsTestCase : public TestCase
      * \param size bytes per packet
      * \param streams client streams used
      * \param interval time between packets
-     * \param sndBuf the client's SocketSndBufSize and StreamSndBufSize (0: defaults); a
+     * \param sndBuf the sockets' SocketSndBufSize and StreamSndBufSize (0: defaults); a
      *        small one makes the socket refuse writes (ERROR_MSGSIZE)
      */
     QuicClientServerApplicationsTestCase(uint32_t packets,
@@ -352,21 +419,7 @@ class QuicClientServerApplicationsTestCase : public TestCase
     {
         RngSeedManager::SetSeed(1);
         RngSeedManager::SetRun(1);
-        UintegerValue oldSocketBuf;
-        UintegerValue oldStreamBuf;
-        if (m_sndBuf > 0)
-        {
-            // Socket attributes are read from their defaults when the client creates its
-            // socket; restored below so other suites see the usual values.
-            TypeId tid = TypeId::LookupByName("ns3::QuicSocketBase");
-            TypeId::AttributeInformation info;
-            tid.LookupAttributeByName("SocketSndBufSize", &info);
-            oldSocketBuf.Set(DynamicCast<const UintegerValue>(info.initialValue)->Get());
-            tid.LookupAttributeByName("StreamSndBufSize", &info);
-            oldStreamBuf.Set(DynamicCast<const UintegerValue>(info.initialValue)->Get());
-            Config::SetDefault("ns3::QuicSocketBase::SocketSndBufSize", UintegerValue(m_sndBuf));
-            Config::SetDefault("ns3::QuicSocketBase::StreamSndBufSize", UintegerValue(m_sndBuf));
-        }
+        ScopedSendBuffers buffers(m_sndBuf);
         TwoNodes net(false);
 
         QuicServerHelper server(net.anyIp, kPort);
@@ -390,12 +443,6 @@ class QuicClientServerApplicationsTestCase : public TestCase
 
         Simulator::Stop(Seconds(45));
         Simulator::Run();
-
-        if (m_sndBuf > 0)
-        {
-            Config::SetDefault("ns3::QuicSocketBase::SocketSndBufSize", oldSocketBuf);
-            Config::SetDefault("ns3::QuicSocketBase::StreamSndBufSize", oldStreamBuf);
-        }
 
         NS_TEST_EXPECT_MSG_EQ(quicClient->GetSent(), m_packets, "packets generated");
         NS_TEST_EXPECT_MSG_EQ(quicClient->GetTransmitted(),
@@ -455,10 +502,13 @@ class QuicApplicationsTestSuite : public TestSuite
     QuicApplicationsTestSuite()
         : TestSuite("quic-applications", TestSuite::Type::UNIT)
     {
-        Add(std::make_unique<QuicEchoApplicationsTestCase>(false, 20, 500, 1, MilliSeconds(50)));
-        Add(std::make_unique<QuicEchoApplicationsTestCase>(true, 20, 500, 1, MilliSeconds(50)));
+        Add(std::make_unique<QuicEchoApplicationsTestCase>(false, 20, 500, 1, MilliSeconds(50), 0));
+        Add(std::make_unique<QuicEchoApplicationsTestCase>(true, 20, 500, 1, MilliSeconds(50), 0));
         // Packets larger than a QUIC packet, several streams, sent faster than echoed.
-        Add(std::make_unique<QuicEchoApplicationsTestCase>(false, 30, 3000, 3, MilliSeconds(2)));
+        Add(std::make_unique<QuicEchoApplicationsTestCase>(false, 30, 3000, 3, MilliSeconds(2), 0));
+        // 300 x 1400 B at once into 8 KiB buffers: both sockets refuse writes; the server
+        // stops reading while its echoes wait, and QUIC flow control does the rest.
+        Add(std::make_unique<QuicEchoApplicationsTestCase>(false, 300, 1400, 2, Seconds(0), 8192));
         Add(std::make_unique<QuicClientServerApplicationsTestCase>(40,
                                                                    1000,
                                                                    4,
