@@ -59,6 +59,16 @@ QuicFlowController::OnSent(uint64_t newOffset)
     m_sentOffset = std::max(m_sentOffset, newOffset);
 }
 
+void
+QuicFlowController::SetProvisionalPeerLimit(uint64_t limit)
+{
+    NS_LOG_FUNCTION(this << limit);
+    NS_ABORT_MSG_IF(m_sentOffset > limit,
+                    "QuicFlowController::SetProvisionalPeerLimit: " << m_sentOffset
+                                                                    << " bytes already sent");
+    m_sendLimit = limit;
+}
+
 bool
 QuicFlowController::UpdatePeerLimit(uint64_t limit)
 {

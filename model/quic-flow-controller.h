@@ -76,6 +76,17 @@ class QuicFlowController
     void OnSent(uint64_t newOffset);
 
     /**
+     * \brief Set the peer's limit to a value that may be lower than the current one.
+     *
+     * Only for limits assumed before the peer's transport parameters arrived (the
+     * remembered values a 0-RTT client uses, RFC 9000 §7.4.1), replaced by the real
+     * ones while nothing beyond them was sent. Sending more than the new limit already
+     * is a bug of the caller and aborts.
+     * \param limit the limit
+     */
+    void SetProvisionalPeerLimit(uint64_t limit);
+
+    /**
      * \brief The peer raised its limit (MAX_STREAM_DATA, MAX_DATA or the initial
      * transport parameter).
      *

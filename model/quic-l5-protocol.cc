@@ -72,6 +72,19 @@ QuicL5Protocol::Setup(Ptr<QuicSocketBase> socket, bool isServer, const QuicL5Con
     m_isServer = isServer;
     m_config = config;
     m_connRecv.SetReceiveWindow(config.connectionWindow, config.maxConnectionWindow);
+    if (!isServer)
+    {
+        // Until the server's transport parameters arrive, a client assumes the server
+        // grants what it grants itself: the "remembered" parameters 0-RTT data is sent
+        // under (RFC 9000 §7.4.1) — a modelling choice, as no session state is stored.
+        // They also let the application write before the handshake completes.
+        m_peerMaxStreamsBidi = config.maxStreamsBidi;
+        m_peerMaxStreamsUni = config.maxStreamsUni;
+        m_peerStreamDataBidiLocal = config.streamRcvBufSize;
+        m_peerStreamDataBidiRemote = config.streamRcvBufSize;
+        m_peerStreamDataUni = config.streamRcvBufSize;
+        m_connSend.SetProvisionalPeerLimit(config.connectionWindow);
+    }
 }
 
 void
@@ -101,19 +114,29 @@ QuicL5Protocol::PeerInitialCredit(uint64_t streamId) const
 void
 QuicL5Protocol::OnPeerTransportParameters(const QuicTransportParameters& tp)
 {
-    m_connSend.UpdatePeerLimit(tp.GetInitialMaxData());
-    m_peerStreamDataBidiLocal =
-        std::max(m_peerStreamDataBidiLocal, tp.GetInitialMaxStreamDataBidiLocal());
-    m_peerStreamDataBidiRemote =
-        std::max(m_peerStreamDataBidiRemote, tp.GetInitialMaxStreamDataBidiRemote());
-    m_peerStreamDataUni = std::max(m_peerStreamDataUni, tp.GetInitialMaxStreamDataUni());
-    m_peerMaxStreamsBidi = std::max(m_peerMaxStreamsBidi, tp.GetInitialMaxStreamsBidi());
-    m_peerMaxStreamsUni = std::max(m_peerMaxStreamsUni, tp.GetInitialMaxStreamsUni());
+    // The real values replace the assumed ones, lower ones included, as long as nothing
+    // beyond them was sent (always true without 0-RTT: no data leaves before them).
+    auto apply = [](QuicFlowController& fc, uint64_t limit) {
+        if (fc.GetSentOffset() <= limit)
+        {
+            fc.SetProvisionalPeerLimit(limit);
+        }
+        else
+        {
+            fc.UpdatePeerLimit(limit);
+        }
+    };
+    apply(m_connSend, tp.GetInitialMaxData());
+    m_peerStreamDataBidiLocal = tp.GetInitialMaxStreamDataBidiLocal();
+    m_peerStreamDataBidiRemote = tp.GetInitialMaxStreamDataBidiRemote();
+    m_peerStreamDataUni = tp.GetInitialMaxStreamDataUni();
+    m_peerMaxStreamsBidi = tp.GetInitialMaxStreamsBidi();
+    m_peerMaxStreamsUni = tp.GetInitialMaxStreamsUni();
     for (auto& kv : m_streams)
     {
         if (kv.second->CanSend())
         {
-            kv.second->GetSendFlowControl().UpdatePeerLimit(PeerInitialCredit(kv.first));
+            apply(kv.second->GetSendFlowControl(), PeerInitialCredit(kv.first));
         }
     }
 }

@@ -177,7 +177,8 @@ bool
 QuicProtoopTable::IsCallable(QuicProtoopId id, QuicProtoopParam param) const
 {
     const Slot* s = Find(id, param);
-    return s != nullptr && (s->native != nullptr || s->replace || s->external);
+    bool baseNative = id < m_entries.size() && m_entries[id].base.native != nullptr;
+    return s != nullptr && (s->native != nullptr || baseNative || s->replace || s->external);
 }
 
 bool
@@ -193,7 +194,14 @@ QuicProtoopTable::CallSlow(QuicSocketBase& conn,
                            const Slot* slot,
                            QuicProtoopArgs& args)
 {
-    NS_ABORT_MSG_IF(slot == nullptr || (slot->native == nullptr && !slot->replace),
+    // A parameter's own slot may carry only hooks: its native implementation is then the
+    // operation's base one (e.g. process_frame for every frame type).
+    QuicProtoopNativeFn native = slot != nullptr ? slot->native : nullptr;
+    if (native == nullptr && id < m_entries.size())
+    {
+        native = m_entries[id].base.native;
+    }
+    NS_ABORT_MSG_IF(slot == nullptr || (native == nullptr && !slot->replace),
                     "QuicProtoopTable: protocol operation '"
                         << QuicProtoopRegistry::GetName(id) << "' (id " << id << ", param "
                         << args.param << ") has no implementation");
@@ -204,7 +212,7 @@ QuicProtoopTable::CallSlow(QuicSocketBase& conn,
         QuicProtoopArgs copy = args; // observers cannot change the call
         h->Run(conn, copy);
     }
-    uint64_t ret = s.replace ? s.replace->Run(conn, args) : s.native(conn, args);
+    uint64_t ret = s.replace ? s.replace->Run(conn, args) : native(conn, args);
     for (const auto& h : s.post)
     {
         QuicProtoopArgs copy = args;

@@ -590,7 +590,21 @@ QuicSocketBase::Connect(const Address& address)
     SetState(CONNECTING_CLT);
     m_handshake->StartClient(m_localTp);
     RestartIdleTimer();
-    SendPendingData();
+    // Sent from an event of its own: Connect() may be called before Simulator::Run(),
+    // when nodes (and their traffic-control layers) are not initialised yet.
+    ScheduleSend();
+    if (m_zeroRtt)
+    {
+        // With 0-RTT the application may send at once: tell it now, not after the
+        // handshake (TCP's "connected" means "you may write").
+        Ptr<QuicSocketBase> self = this;
+        Simulator::ScheduleNow([self]() {
+            if (self->m_state == CONNECTING_CLT || self->m_state == OPEN)
+            {
+                self->NotifyConnectionSucceeded();
+            }
+        });
+    }
     return 0;
 }
 

@@ -13,6 +13,7 @@
 #include "ns3/quic-byte-writer.h"
 #include "ns3/quic-subheader.h"
 #include "ns3/quic-varint.h"
+#include "ns3/buffer.h"
 #include "ns3/test.h"
 
 #include <set>
@@ -23,6 +24,24 @@ namespace quictest
 {
 namespace
 {
+
+/**
+ * Header::Deserialize on raw bytes through a Buffer. Not Packet::RemoveHeader: with
+ * packet metadata enabled (as in ns-3's own test runner in-tree), ns-3 asserts when a
+ * header is removed from a packet that was built from raw bytes, empty ones especially.
+ * \param h the header to fill
+ * \param bytes the bytes
+ * \return what Deserialize returned
+ */
+uint32_t
+DeserializeRaw(Header& h, const std::vector<uint8_t>& bytes)
+{
+    Buffer buffer;
+    buffer.AddAtStart(bytes.size());
+    buffer.Begin().Write(bytes.data(), bytes.size());
+    return h.Deserialize(buffer.Begin());
+}
+
 
 /// Largest varint value.
 constexpr uint64_t kMax = QuicVarInt::kMaxValue;
@@ -348,16 +367,14 @@ class QuicFrameTruncationTestCase : public TestCase
                 }
                 NS_TEST_EXPECT_MSG_EQ(error.field.empty(), false, "error names the field");
                 // The same through Deserialize: nothing removed, marked invalid.
-                Ptr<Packet> p = Create<Packet>(prefix.data(), prefix.size());
                 QuicSubheader viaPacket;
-                NS_TEST_ASSERT_MSG_EQ(p->RemoveHeader(viaPacket),
+                NS_TEST_ASSERT_MSG_EQ(DeserializeRaw(viaPacket, prefix),
                                       0,
                                       Describe(f) << " via Packet, cut at " << cut);
                 NS_TEST_EXPECT_MSG_EQ(viaPacket.IsValid(), false, "invalid via Packet");
                 NS_TEST_EXPECT_MSG_EQ(viaPacket.GetDecodeError().code,
                                       QuicTransportErrorCode::FRAME_ENCODING_ERROR,
                                       "error kept");
-                NS_TEST_EXPECT_MSG_EQ(p->GetSize(), prefix.size(), "packet untouched");
                 ++rejected;
             }
             if (!lengthOnWire && QuicSubheader::CarriesData(type))
@@ -394,9 +411,8 @@ DecodeFails(const std::string& hex, QuicWireError& error)
     QuicSubheader d;
     error.Clear();
     bool failed = !QuicSubheader::TryDecode(r, d, error) && !d.IsValid() && error.IsError();
-    Ptr<Packet> p = Create<Packet>(bytes.data(), bytes.size());
     QuicSubheader viaPacket;
-    return failed && p->RemoveHeader(viaPacket) == 0 && !viaPacket.IsValid() &&
+    return failed && DeserializeRaw(viaPacket, bytes) == 0 && !viaPacket.IsValid() &&
            viaPacket.GetDecodeError().code == error.code;
 }
 
