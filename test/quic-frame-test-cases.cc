@@ -8,12 +8,12 @@
 
 #include "quic-frame-test-cases.h"
 
+#include "ns3/buffer.h"
 #include "ns3/packet.h"
 #include "ns3/quic-byte-reader.h"
 #include "ns3/quic-byte-writer.h"
 #include "ns3/quic-subheader.h"
 #include "ns3/quic-varint.h"
-#include "ns3/buffer.h"
 #include "ns3/test.h"
 
 #include <set>
@@ -41,7 +41,6 @@ DeserializeRaw(Header& h, const std::vector<uint8_t>& bytes)
     buffer.Begin().Write(bytes.data(), bytes.size());
     return h.Deserialize(buffer.Begin());
 }
-
 
 /// Largest varint value.
 constexpr uint64_t kMax = QuicVarInt::kMaxValue;
@@ -726,7 +725,23 @@ class QuicFramePropertiesTestCase : public TestCase
         S::CreatePadding(300).Encode(w);
         S::CreateStreamSubHeader(4, 10, 0, true, false, true).Encode(w);
         w.WriteBytes(std::string("xyz"));
-        Ptr<Packet> p = Create<Packet>(payload.data(), payload.size());
+        // The same payload built as a sender would, one Packet per frame (its
+        // header added to its data) appended in order, so that packet metadata
+        // matches when the frames are removed.
+        Ptr<Packet> p = Create<Packet>();
+        auto append = [&p](const S& frame, const std::string& data) {
+            Ptr<Packet> piece =
+                Create<Packet>(reinterpret_cast<const uint8_t*>(data.data()), data.size());
+            piece->AddHeader(frame);
+            p->AddAtEnd(piece);
+        };
+        append(S::CreateAck(20, 3, 2), "");
+        append(S::CreateStreamSubHeader(0, 0, 4, true, true, false), "abcd");
+        append(S::CreatePadding(300), "");
+        append(S::CreateStreamSubHeader(4, 10, 0, true, false, true), "xyz");
+        std::vector<uint8_t> serialized(p->GetSize());
+        p->CopyData(serialized.data(), serialized.size());
+        NS_TEST_ASSERT_MSG_EQ(ToHex(serialized), ToHex(payload), "Serialize == Encode");
         std::vector<std::string> seen;
         while (p->GetSize() > 0)
         {
