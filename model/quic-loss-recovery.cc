@@ -44,7 +44,7 @@ QuicLossRecovery::QuicLossRecovery(QuicRecoveryListener& listener,
 
 QuicLossRecovery::~QuicLossRecovery()
 {
-    m_timer.Cancel();
+    Stop();
 }
 
 void
@@ -446,7 +446,10 @@ QuicLossRecovery::DiscardSpace(QuicPacketNumberSpace space)
 void
 QuicLossRecovery::Stop()
 {
-    m_timer.Cancel();
+    if (m_timer.IsRunning())
+    {
+        Simulator::Remove(m_timer); // not Cancel: leave nothing queued (see QuicSocketBase)
+    }
 }
 
 const QuicRttEstimator&

@@ -351,10 +351,15 @@ QuicSocketBase::DoDispose()
 void
 QuicSocketBase::CancelTimers()
 {
-    m_ackTimer.Cancel();
-    m_idleTimer.Cancel();
-    m_closeTimer.Cancel();
-    m_sendEvent.Cancel();
+    // Removed, not cancelled: a cancelled ns-3 event stays queued until its time, and
+    // an idle timer would keep a finished simulation running for minutes.
+    for (EventId* ev : {&m_ackTimer, &m_idleTimer, &m_closeTimer, &m_sendEvent})
+    {
+        if (ev->IsRunning())
+        {
+            Simulator::Remove(*ev);
+        }
+    }
     if (m_recovery)
     {
         m_recovery->Stop();
@@ -1275,10 +1280,22 @@ QuicSocketBase::RestartIdleTimer()
 {
     m_lastActivity = Simulator::Now();
     Time timeout = GetIdleTimeout();
-    if (!timeout.IsZero() && !m_idleTimer.IsRunning())
+    if (timeout.IsZero())
     {
-        m_idleTimer = Simulator::Schedule(timeout, &QuicSocketBase::OnIdleTimer, this);
+        return;
     }
+    // The timer is not moved on every packet (OnIdleTimer re-arms it for what is left);
+    // it is moved earlier only when the timeout itself shrank (the peer's value arrived,
+    // RTT samples lowered 3 PTOs).
+    if (m_idleTimer.IsRunning())
+    {
+        if (Simulator::GetDelayLeft(m_idleTimer) <= timeout)
+        {
+            return;
+        }
+        Simulator::Remove(m_idleTimer);
+    }
+    m_idleTimer = Simulator::Schedule(timeout, &QuicSocketBase::OnIdleTimer, this);
 }
 
 void
