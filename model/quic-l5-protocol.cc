@@ -66,7 +66,7 @@ QuicL5Protocol::DoDispose()
 }
 
 void
-QuicL5Protocol::Setup(Ptr<QuicSocketBase> socket, bool isServer, const QuicL5Config& config)
+QuicL5Protocol::Setup(QuicSocketBase* socket, bool isServer, const QuicL5Config& config)
 {
     m_socket = socket;
     m_isServer = isServer;

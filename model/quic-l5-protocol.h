@@ -73,7 +73,7 @@ class QuicL5Protocol : public Object
      * \param isServer whether this endpoint is the server
      * \param config settings
      */
-    void Setup(Ptr<QuicSocketBase> socket, bool isServer, const QuicL5Config& config);
+    void Setup(QuicSocketBase* socket, bool isServer, const QuicL5Config& config);
 
     /**
      * Writes our stream-related transport parameters (initial_max_data,
@@ -278,7 +278,7 @@ class QuicL5Protocol : public Object
      */
     void MaybeForget(Ptr<QuicStreamBase> stream);
 
-    Ptr<QuicSocketBase> m_socket;                      //!< the connection
+    QuicSocketBase* m_socket{nullptr}; //!< the connection, which owns this object (no Ptr: no cycle)
     bool m_isServer{false};                            //!< endpoint role
     QuicL5Config m_config;                             //!< settings
     std::map<uint64_t, Ptr<QuicStreamBase>> m_streams; //!< open streams by id
