@@ -36,7 +36,7 @@ record_ctest() { # record_ctest <label> <log file>
   passed=$((passed + total - bad))
   failed=$((failed + bad))
   if [ "$bad" -gt 0 ]; then
-    while read -r name; do failures+=("$1: $name"); done < <(sed -n 's/^ *[0-9]* - \([^ ]*\) .*/\1/p' "$2")
+    while read -r name; do failures+=("$1: $name"); done < <(sed -n 's/^[[:space:]]*[0-9]* - \([^ ]*\) .*/\1/p' "$2")
   fi
 }
 
