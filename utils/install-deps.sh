@@ -9,6 +9,7 @@ packages=(
   ns3                     # ns3Targets.cmake checks its raw-sock-creator helper exists
   libxml2-dev libpython3.11-dev   # ns3Targets.cmake names their include folders; CMake
                                   # refuses imported targets whose include folders are missing
+  libsqlite3-dev          # ns3Targets.cmake links libsqlite3.so (with libgsl and libxml2)
   cmake make g++          # the standalone build
   clang libclang-rt-14-dev llvm   # eBPF plugins (clang -target bpf), libFuzzer, sanitizers
   libboost-test-dev       # Boost.Test suites of the eBPF VM
