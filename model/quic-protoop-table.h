@@ -205,7 +205,13 @@ class QuicProtoopTable
         const Entry& e = m_entries[id];
         if (e.hasParamSlots && param != kQuicNoParam)
         {
-            const Slot* own = FindParamSlot(e, param);
+            // Frame types (small parameters) are looked up inline; others in a map.
+            if (param < e.small.size())
+            {
+                const Slot& own = e.small[param];
+                return (own.native != nullptr || own.hooked) ? &own : &e.base;
+            }
+            const Slot* own = param < kSmallParams ? nullptr : FindParamSlot(e, param);
             if (own != nullptr)
             {
                 return own;
