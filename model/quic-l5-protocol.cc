@@ -264,6 +264,7 @@ QuicL5Protocol::Send(Ptr<Packet> data, uint64_t streamId, Socket::SocketErrno& e
             // RFC 9000 §4.6: tell the peer we are blocked by its stream limit.
             m_socket->QueueControlFrame(
                 QuicSubheader::CreateStreamsBlocked(IsBidi(streamId), limit));
+            m_socket->NotifyStreamDataReady(); // the socket sends nothing else for a refusal
             error = Socket::ERROR_AGAIN;
         }
         else
@@ -272,7 +273,12 @@ QuicL5Protocol::Send(Ptr<Packet> data, uint64_t streamId, Socket::SocketErrno& e
         }
         return -1;
     }
-    if (!s->CanSend() || s->GetTxBuffer()->IsFinished() || s->GetTxBuffer()->IsReset())
+    if (!s->CanSend())
+    {
+        error = Socket::ERROR_INVAL; // the peer's unidirectional stream: receive-only
+        return -1;
+    }
+    if (s->GetTxBuffer()->IsFinished() || s->GetTxBuffer()->IsReset())
     {
         error = Socket::ERROR_SHUTDOWN;
         return -1;
@@ -308,10 +314,16 @@ QuicL5Protocol::FinishAll()
     for (auto& kv : m_streams)
     {
         Ptr<QuicStreamBase> s = kv.second;
-        if (s->CanSend() && !s->GetTxBuffer()->IsFinished() && !s->GetTxBuffer()->IsReset() &&
-            s->GetSendState() != QuicStreamBase::SEND_READY)
+        // Streams the peer opened and we never wrote on are finished too (an empty STREAM
+        // frame with FIN): RFC 9000 §3 closes a bidirectional stream only when both parts
+        // are done, and only then does the peer get its MAX_STREAMS credit back.
+        if (s->CanSend() && !s->GetTxBuffer()->IsFinished() && !s->GetTxBuffer()->IsReset())
         {
             s->GetTxBuffer()->Finish();
+            if (s->GetSendState() == QuicStreamBase::SEND_READY)
+            {
+                s->SetSendState(QuicStreamBase::SEND_SEND);
+            }
         }
     }
 }
@@ -329,6 +341,7 @@ QuicL5Protocol::ResetStream(uint64_t streamId, uint64_t applicationErrorCode)
     m_socket->QueueControlFrame(
         QuicSubheader::CreateResetStream(streamId, applicationErrorCode, finalSize));
     m_socket->NotifyStreamDataReady();
+    MaybeForget(s); // its receiving part may be done already
 }
 
 void
@@ -377,6 +390,12 @@ QuicL5Protocol::StreamCanSend(const Ptr<QuicStreamBase>& s, uint64_t connCredit)
     if (!s->CanSend() || !tx->HasPendingData())
     {
         return false;
+    }
+    uint64_t id = s->GetStreamId();
+    if (IsServerInitiated(id) == m_isServer &&
+        (id >> 2) >= (IsBidi(id) ? m_peerMaxStreamsBidi : m_peerMaxStreamsUni))
+    {
+        return false; // RFC 9000 §4.6: opened before the peer's limit was known
     }
     if (tx->HasLostData())
     {
@@ -521,6 +540,24 @@ QuicL5Protocol::WriteStreamFrames(QuicByteWriter& writer,
         if (fin)
         {
             s->SetSendState(QuicStreamBase::SEND_DATA_SENT);
+        }
+        // RFC 9000 §4.1: data left behind by flow control is signalled when the limit is
+        // reached — the sender may send nothing more (and so never come back here) until
+        // the peer's credit arrives.
+        if (tx->GetUnsentBytes() > 0)
+        {
+            if (fc.GetSendLimit() <= tx->GetNextOffset() && fc.ShouldSendBlocked())
+            {
+                m_socket->QueueControlFrame(
+                    QuicSubheader::CreateStreamDataBlocked(id, fc.GetSendLimit()));
+                fc.OnBlockedSent();
+            }
+            if (GetConnectionCredit() == 0 && m_connSend.ShouldSendBlocked())
+            {
+                m_socket->QueueControlFrame(
+                    QuicSubheader::CreateDataBlocked(m_connSend.GetSendLimit()));
+                m_connSend.OnBlockedSent();
+            }
         }
         if (first)
         {

@@ -173,8 +173,13 @@ QuicStreamBase::AddBytesDelivered(uint64_t bytes)
 bool
 QuicStreamBase::IsClosed() const
 {
+    // RFC 9000 §3.1 makes "Reset Recvd" terminal, but once RESET_STREAM is queued the
+    // stream object has no further use: the frame is repeated until acknowledged by the
+    // socket's control-frame queue, which does not need the stream. Nothing reports that
+    // acknowledgment to the stream, so "Reset Sent" counts as done here (otherwise a
+    // reset stream is never forgotten and never returns its MAX_STREAMS credit).
     bool sendDone = m_sendState == SEND_NONE || m_sendState == SEND_DATA_RECVD ||
-                    m_sendState == SEND_RESET_RECVD;
+                    m_sendState == SEND_RESET_SENT || m_sendState == SEND_RESET_RECVD;
     bool recvDone =
         m_recvState == RECV_NONE || m_recvState == RECV_DATA_READ || m_recvState == RECV_RESET_READ;
     return sendDone && recvDone;
