@@ -515,6 +515,10 @@ QuicL5Protocol::WriteStreamFrames(QuicByteWriter& writer,
             continue;
         }
         uint64_t end = offset + len;
+        if (offset < fc.GetSentOffset())
+        {
+            m_bytesRetransmitted += std::min(end, fc.GetSentOffset()) - offset;
+        }
         if (end > fc.GetSentOffset())
         {
             m_connSend.OnSent(m_connSend.GetSentOffset() + (end - fc.GetSentOffset()));
@@ -907,6 +911,12 @@ QuicL5Protocol::MaybeForget(Ptr<QuicStreamBase> s)
         m_socket->QueueControlFrame(QuicSubheader::CreateMaxStreams(bidi, limit));
     }
     s->Dispose();
+}
+
+uint64_t
+QuicL5Protocol::GetBytesRetransmitted() const
+{
+    return m_bytesRetransmitted;
 }
 
 const std::map<uint64_t, Ptr<QuicStreamBase>>&

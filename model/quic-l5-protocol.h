@@ -197,6 +197,9 @@ class QuicL5Protocol : public Object
      */
     void OnControlFrameLost(const QuicSubheader& frame);
 
+    /// \return STREAM data bytes sent again after a loss
+    uint64_t GetBytesRetransmitted() const;
+
     /// \return the streams (for traces and tests)
     const std::map<uint64_t, Ptr<QuicStreamBase>>& GetStreams() const;
 
@@ -278,9 +281,10 @@ class QuicL5Protocol : public Object
      */
     void MaybeForget(Ptr<QuicStreamBase> stream);
 
-    QuicSocketBase* m_socket{nullptr}; //!< the connection, which owns this object (no Ptr: no cycle)
-    bool m_isServer{false};                            //!< endpoint role
-    QuicL5Config m_config;                             //!< settings
+    QuicSocketBase* m_socket{
+        nullptr};           //!< the connection, which owns this object (no Ptr: no cycle)
+    bool m_isServer{false}; //!< endpoint role
+    QuicL5Config m_config;  //!< settings
     std::map<uint64_t, Ptr<QuicStreamBase>> m_streams; //!< open streams by id
     QuicFlowController m_connSend;                     //!< connection send credit
     QuicFlowController m_connRecv;                     //!< connection receive credit
@@ -295,6 +299,7 @@ class QuicL5Protocol : public Object
     uint64_t m_openedLocalUni{0};           //!< our uni streams opened (count)
     uint64_t m_closedByPeerBidi{0};         //!< peer bidi streams closed (count)
     uint64_t m_closedByPeerUni{0};          //!< peer uni streams closed (count)
+    uint64_t m_bytesRetransmitted{0};       //!< STREAM bytes sent again
     std::vector<uint8_t> m_scratch;         //!< stream bytes being copied into a frame
     uint64_t m_rrCursor{0};                 //!< round-robin position (stream id)
 };

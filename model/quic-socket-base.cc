@@ -489,6 +489,7 @@ QuicSocketBase::IsZeroRtt() const
 const QuicSocketBase::Stats&
 QuicSocketBase::GetStats() const
 {
+    m_stats.streamBytesRetransmitted = m_l5 ? m_l5->GetBytesRetransmitted() : 0;
     return m_stats;
 }
 

@@ -591,7 +591,7 @@ class QuicSocketBase : public QuicSocket, public QuicRecoveryListener
     std::string m_closeReason;      //!< reason phrase
     Time m_lastCloseSent;           //!< rate limit of CONNECTION_CLOSE in closing
 
-    Stats m_stats; //!< counters
+    mutable Stats m_stats; //!< counters (the retransmission count is read from L5)
 
     // Traces.
     TracedCallback<Ptr<const Packet>, const QuicHeader&, Ptr<const QuicSocketBase>>

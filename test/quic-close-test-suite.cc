@@ -188,8 +188,8 @@ class GracefulCloseTestCase : public TestCase
 {
   public:
     GracefulCloseTestCase()
-        : TestCase(
-              "Close(): data first, CONNECTION_CLOSE, closing/draining, sockets and events gone")
+        : TestCase("Close(): data first, CONNECTION_CLOSE, closing and draining, sockets and "
+                   "events gone")
     {
     }
 
