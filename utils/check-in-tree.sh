@@ -50,9 +50,13 @@ cd "$ns3_dir"
 start=$(date +%s)
 generator=()
 [ -f cmake-cache/CMakeCache.txt ] || generator=(-G Ninja)
-# ns-3 links with lld or mold when it finds them, and CMake remembers where; forget that so
-# a cache reused on a machine without them (or with them elsewhere) is searched again.
-[ -f cmake-cache/CMakeCache.txt ] && sed -i '/^LLD:FILEPATH=/d;/^MOLD:FILEPATH=/d' cmake-cache/CMakeCache.txt
+# ns-3 links with lld or mold when it finds them, and CMake remembers where; reset that
+# (a -NOTFOUND value makes CMake search again) so a cache reused on a machine without them
+# still links.
+if [ -f cmake-cache/CMakeCache.txt ]; then
+  sed -i 's#^LLD:FILEPATH=.*#LLD:FILEPATH=LLD-NOTFOUND#;s#^MOLD:FILEPATH=.*#MOLD:FILEPATH=MOLD-NOTFOUND#' \
+    cmake-cache/CMakeCache.txt
+fi
 ./ns3 configure "${generator[@]}" -d default --enable-tests --enable-examples --disable-werror \
   --enable-modules="$modules"
 # Exactly what "./ns3 build" runs, but with our job count: ns3 caps its -j at
