@@ -560,7 +560,6 @@ class QuicSocketBase : public QuicSocket, public QuicRecoveryListener
     std::array<QuicReceivedPacketTracker, 3> m_received;     //!< per space
     std::array<uint64_t, 3> m_nextPn{0, 0, 0};               //!< next packet number per space
     std::array<bool, 3> m_probePending{false, false, false}; //!< PTO probes owed
-    std::array<uint32_t, 3> m_probeCount{0, 0, 0};           //!< how many
     Ptr<QuicSocketState> m_tcb;                              //!< congestion state
     Ptr<TcpCongestionOps> m_cc;                              //!< algorithm
     std::unique_ptr<QuicCongestionBridge> m_ccBridge;        //!< seam to it
