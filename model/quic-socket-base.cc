@@ -712,8 +712,7 @@ QuicSocketBase::SetUpConnection()
     m_recovery = std::make_unique<QuicLossRecovery>(*this, m_tcb, *m_ccBridge, m_initialRtt);
     for (std::size_t i = 0; i < kQuicPacketNumberSpaces; ++i)
     {
-        m_cryptoTx[i] = CreateObject<QuicStreamTxBuffer>();
-        m_cryptoTx[i]->SetMaxBufferSize(1 << 20);
+        m_cryptoTx[i] = NewCryptoTxBuffer();
         m_cryptoRx[i] = CreateObject<QuicStreamRxBuffer>();
         m_cryptoRx[i]->SetMaxBufferSize(QuicHandshake::kMaxMessageSize * 2);
     }
@@ -732,10 +731,24 @@ QuicSocketBase::SetUpConnection()
     m_l5 = CreateObject<QuicL5Protocol>();
     m_l5->Setup(this, m_isServer, config);
 
+    m_handshake = NewHandshake();
+    BuildLocalTransportParameters();
+}
+
+Ptr<QuicStreamTxBuffer>
+QuicSocketBase::NewCryptoTxBuffer() const
+{
+    Ptr<QuicStreamTxBuffer> b = CreateObject<QuicStreamTxBuffer>();
+    b->SetMaxBufferSize(1 << 20);
+    return b;
+}
+
+std::unique_ptr<QuicHandshake>
+QuicSocketBase::NewHandshake() const
+{
     QuicHandshakeSizes sizes;
     sizes.certificate = m_certificateSize;
-    m_handshake = std::make_unique<QuicHandshake>(m_isServer, sizes);
-    BuildLocalTransportParameters();
+    return std::make_unique<QuicHandshake>(m_isServer, sizes);
 }
 
 void
@@ -2400,11 +2413,8 @@ QuicSocketBase::OnVersionNegotiation(const QuicHeader& h)
     m_version = chosen;
     // A new first flight: the handshake restarts from the ClientHello.
     m_recovery->DiscardSpace(QuicPacketNumberSpace::INITIAL);
-    m_cryptoTx[Idx(QuicPacketNumberSpace::INITIAL)] = CreateObject<QuicStreamTxBuffer>();
-    m_cryptoTx[Idx(QuicPacketNumberSpace::INITIAL)]->SetMaxBufferSize(1 << 20);
-    QuicHandshakeSizes sizes;
-    sizes.certificate = m_certificateSize;
-    m_handshake = std::make_unique<QuicHandshake>(false, sizes);
+    m_cryptoTx[Idx(QuicPacketNumberSpace::INITIAL)] = NewCryptoTxBuffer();
+    m_handshake = NewHandshake();
     m_handshake->StartClient(m_localTp);
 }
 

@@ -308,6 +308,10 @@ class QuicSocketBase : public QuicSocket, public QuicRecoveryListener
      * \param other the listener
      */
     void CopyConfiguration(const QuicSocketBase& other);
+    /// \return an empty CRYPTO send buffer
+    Ptr<QuicStreamTxBuffer> NewCryptoTxBuffer() const;
+    /// \return a handshake model for this endpoint's role and attributes
+    std::unique_ptr<QuicHandshake> NewHandshake() const;
     /// Fills m_localTp from attributes.
     void BuildLocalTransportParameters();
     /// Applies the peer's transport parameters once the handshake reveals them.
