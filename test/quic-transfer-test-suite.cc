@@ -10,10 +10,18 @@
 
 #include "quic-connection-test-util.h"
 
+#include "ns3/address.h"
+#include "ns3/boolean.h"
 #include "ns3/bulk-send-helper.h"
 #include "ns3/double.h"
+#include "ns3/ipv4.h"
+#include "ns3/ipv6.h"
 #include "ns3/packet-sink-helper.h"
 #include "ns3/packet-sink.h"
+#include "ns3/quic-client-server-helper.h"
+#include "ns3/quic-client.h"
+#include "ns3/quic-server.h"
+#include "ns3/seq-ts-size-header.h"
 #include "ns3/test.h"
 
 #include <sstream>
@@ -329,10 +337,30 @@ class QuicLossyTransferTestCase : public QuicPatternTransferTestCase
 /// BulkSend → PacketSink over QUIC.
 struct BulkResult
 {
-    uint64_t sinkTotal{0};     //!< PacketSink::GetTotalRx at the end
-    uint64_t sentBytes{0};     //!< BulkSend's Tx trace total
-    Time lastRx{Seconds(-1)};  //!< last reception
-    uint64_t retransmitted{0}; //!< stream bytes sent again by the sender
+    uint64_t sinkTotal{0};               //!< PacketSink::GetTotalRx at the end
+    uint64_t sentBytes{0};               //!< BulkSend's Tx trace total
+    Time lastRx{Seconds(-1)};            //!< last reception
+    uint64_t retransmitted{0};           //!< stream bytes sent again by the sender
+    uint64_t sentDigest{kFnvOffset};     //!< FNV-1a of every byte BulkSend wrote, in order
+    uint64_t receivedDigest{kFnvOffset}; //!< FNV-1a of every byte PacketSink read, in order
+
+    /// FNV-1a 64-bit offset basis
+    static constexpr uint64_t kFnvOffset = 14695981039346656037ULL;
+
+    /**
+     * Extends a running FNV-1a digest with a packet's bytes.
+     * \param digest the digest so far
+     * \param p the packet
+     */
+    static void Digest(uint64_t& digest, Ptr<const Packet> p)
+    {
+        std::vector<uint8_t> bytes(p->GetSize());
+        p->CopyData(bytes.data(), bytes.size());
+        for (uint8_t b : bytes)
+        {
+            digest = (digest ^ b) * 1099511628211ULL;
+        }
+    }
 };
 
 /**
@@ -363,19 +391,28 @@ RunBulk(uint64_t maxBytes, double lossRate, std::list<uint32_t> dropAtServer, bo
     BulkSendHelper source("ns3::QuicSocketFactory", t.serverAddress);
     source.SetAttribute("MaxBytes", UintegerValue(maxBytes));
     source.SetAttribute("SendSize", UintegerValue(1400));
+    // Sequence numbers and timestamps in the data make misordered or duplicated bytes visible;
+    // BulkSend aborts if a send (its last one) is shorter than that header.
+    const uint64_t lastSend = maxBytes % 1400;
+    const bool withHeader = lastSend == 0 || lastSend >= SeqTsSizeHeader().GetSerializedSize();
+    source.SetAttribute("EnableSeqTsSizeHeader", BooleanValue(withHeader));
     ApplicationContainer sourceApp = source.Install(t.nodes.Get(0));
     sourceApp.Start(Seconds(0));
 
     BulkResult r;
     Ptr<PacketSink> ps = DynamicCast<PacketSink>(sinkApp.Get(0));
-    ps->TraceConnectWithoutContext(
-        "Rx",
-        Callback<void, Ptr<const Packet>, const Address&>(
-            [&r](Ptr<const Packet>, const Address&) { r.lastRx = Simulator::Now(); }));
+    ps->TraceConnectWithoutContext("Rx",
+                                   Callback<void, Ptr<const Packet>, const Address&>(
+                                       [&r](Ptr<const Packet> p, const Address&) {
+                                           r.lastRx = Simulator::Now();
+                                           BulkResult::Digest(r.receivedDigest, p);
+                                       }));
     sourceApp.Get(0)->TraceConnectWithoutContext(
         "Tx",
-        Callback<void, Ptr<const Packet>>(
-            [&r](Ptr<const Packet> p) { r.sentBytes += p->GetSize(); }));
+        Callback<void, Ptr<const Packet>>([&r](Ptr<const Packet> p) {
+            r.sentBytes += p->GetSize();
+            BulkResult::Digest(r.sentDigest, p);
+        }));
     Simulator::Stop(Seconds(60));
     Simulator::Run();
     r.sinkTotal = ps->GetTotalRx();
@@ -415,7 +452,7 @@ class QuicBulkSendMaxBytesTestCase : public TestCase
                             bool v6)
     {
         std::ostringstream s;
-        s << "BulkSend MaxBytes=" << maxBytes << " -> PacketSink total == MaxBytes"
+        s << "BulkSend MaxBytes=" << maxBytes << " -> PacketSink reads those bytes exactly"
           << (loss > 0 ? ", 1% random loss both ways" : "")
           << (drops.empty() ? "" : ", listed packets dropped") << (v6 ? ", IPv6" : ", IPv4");
         return s.str();
@@ -427,12 +464,197 @@ class QuicBulkSendMaxBytesTestCase : public TestCase
         NS_TEST_ASSERT_MSG_EQ(r.sentBytes, m_maxBytes, "BulkSend wrote MaxBytes");
         NS_TEST_ASSERT_MSG_EQ(r.sinkTotal, m_maxBytes, "PacketSink received exactly MaxBytes");
         NS_TEST_ASSERT_MSG_EQ(r.lastRx.IsPositive(), true, "data arrived");
+        NS_TEST_ASSERT_MSG_EQ(r.receivedDigest,
+                              r.sentDigest,
+                              "PacketSink read the bytes BulkSend wrote, in order");
     }
 
     uint64_t m_maxBytes;         //!< MaxBytes
     double m_lossRate;           //!< loss
     std::list<uint32_t> m_drops; //!< listed drops
     bool m_ipv6;                 //!< IPv6
+};
+
+/// QuicClient → QuicServer over QUIC, with the bytes compared message by message.
+struct ClientServerParams
+{
+    bool ipv6{false};       //!< IPv6
+    uint32_t clientNode{0}; //!< node running QuicClient (the other runs QuicServer)
+    uint32_t streams{1};    //!< QuicClient NumStreams
+    uint32_t messages{1};   //!< QuicClient MaxPackets
+    uint32_t size{1024};    //!< QuicClient PacketSize (SeqTsSizeHeader included)
+    double lossRate{0};     //!< random loss, both directions
+};
+
+/// What the server read, compared with what the client wrote.
+struct ClientServerResult
+{
+    std::map<uint32_t, std::vector<uint8_t>> written; //!< client's messages by sequence number
+    std::map<uint64_t, std::vector<uint32_t>> order;  //!< sequence numbers read per stream
+    uint32_t read{0};                                 //!< messages read by the server
+    uint32_t duplicates{0};                           //!< messages read twice
+    uint32_t mismatches{0};                           //!< messages whose bytes differ
+    uint32_t wrongStream{0};                          //!< messages read on another stream
+    uint64_t framingErrors{0};                        //!< QuicServer::GetFramingErrors
+    uint64_t retransmitted{0};                        //!< client's stream bytes sent again
+};
+
+/// \return the address of a node's first interface, with a port
+Address
+NodeAddress(Ptr<Node> node, bool ipv6, uint16_t port)
+{
+    if (ipv6)
+    {
+        return Inet6SocketAddress(node->GetObject<Ipv6>()->GetAddress(1, 1).GetAddress(), port);
+    }
+    return InetSocketAddress(node->GetObject<Ipv4>()->GetAddress(1, 0).GetLocal(), port);
+}
+
+/// \return the bytes of a packet
+std::vector<uint8_t>
+PacketBytes(Ptr<const Packet> p)
+{
+    std::vector<uint8_t> bytes(p->GetSize());
+    p->CopyData(bytes.data(), bytes.size());
+    return bytes;
+}
+
+/**
+ * Runs QuicClient to QuicServer and compares every message the server parsed with the one
+ * the client wrote (same sequence number): its bytes, its stream, and the order per stream.
+ * \param p the run
+ * \return what happened
+ */
+ClientServerResult
+RunClientServer(const ClientServerParams& p)
+{
+    ResetSimulation();
+    Topology t = MakeTopology(p.ipv6, "100Mbps", "10ms");
+    if (p.lossRate > 0)
+    {
+        AddRateLoss(t.devices.Get(0), p.lossRate, 30);
+        AddRateLoss(t.devices.Get(1), p.lossRate, 40);
+    }
+    const uint16_t port = 4444;
+    const uint32_t serverNode = 1 - p.clientNode;
+    QuicServerHelper server(port);
+    if (p.ipv6)
+    {
+        server.SetAttribute("Local", AddressValue(Ipv6Address::GetAny()));
+    }
+    ApplicationContainer serverApps = server.Install(t.nodes.Get(serverNode));
+    serverApps.Start(Seconds(0));
+    QuicClientHelper client(NodeAddress(t.nodes.Get(serverNode), p.ipv6, port));
+    client.SetAttribute("NumStreams", UintegerValue(p.streams));
+    client.SetAttribute("MaxPackets", UintegerValue(p.messages));
+    client.SetAttribute("PacketSize", UintegerValue(p.size));
+    client.SetAttribute("Interval", TimeValue(MicroSeconds(50)));
+    ApplicationContainer clientApps = client.Install(t.nodes.Get(p.clientNode));
+    clientApps.Start(Seconds(0));
+
+    ClientServerResult r;
+    Ptr<QuicClient> qc = DynamicCast<QuicClient>(clientApps.Get(0));
+    Ptr<QuicServer> qs = DynamicCast<QuicServer>(serverApps.Get(0));
+    qc->TraceConnectWithoutContext("Tx",
+                                   Callback<void, Ptr<const Packet>>([&r](Ptr<const Packet> m) {
+                                       SeqTsSizeHeader h;
+                                       m->PeekHeader(h);
+                                       r.written[h.GetSeq()] = PacketBytes(m);
+                                   }));
+    // QuicServer fires Rx then Delay (which names the stream) for each message it parses.
+    uint32_t lastSeq = 0;
+    qs->TraceConnectWithoutContext("Rx",
+                                   Callback<void, Ptr<const Packet>, const Address&>(
+                                       [&r, &lastSeq](Ptr<const Packet> m, const Address&) {
+                                           SeqTsSizeHeader h;
+                                           m->PeekHeader(h);
+                                           lastSeq = h.GetSeq();
+                                           ++r.read;
+                                           auto it = r.written.find(lastSeq);
+                                           if (it == r.written.end() ||
+                                               it->second != PacketBytes(m))
+                                           {
+                                               ++r.mismatches;
+                                           }
+                                       }));
+    qs->TraceConnectWithoutContext(
+        "Delay",
+        Callback<void, Time, uint64_t>([&r, &lastSeq, &p](Time, uint64_t streamId) {
+            std::vector<uint32_t>& seqs = r.order[streamId];
+            if (QuicClient::GetStreamIdForIndex(lastSeq % p.streams) != streamId)
+            {
+                ++r.wrongStream;
+            }
+            if (std::find(seqs.begin(), seqs.end(), lastSeq) != seqs.end())
+            {
+                ++r.duplicates;
+            }
+            seqs.push_back(lastSeq);
+        }));
+    Simulator::Stop(Seconds(60));
+    Simulator::Run();
+    r.framingErrors = qs->GetFramingErrors();
+    if (Ptr<QuicSocketBase> s = DynamicCast<QuicSocketBase>(qc->GetSocket()))
+    {
+        r.retransmitted = s->GetStats().streamBytesRetransmitted;
+    }
+    Simulator::Destroy();
+    return r;
+}
+
+/**
+ * \brief QuicClient to QuicServer: every message arrives once, byte for byte, on the stream
+ * the client chose (round robin), in the order it was written there.
+ */
+class QuicClientServerTransferTestCase : public TestCase
+{
+  public:
+    /// \param p the run
+    explicit QuicClientServerTransferTestCase(ClientServerParams p)
+        : TestCase(Name(p)),
+          m_params(p)
+    {
+    }
+
+  private:
+    /// \return the test name
+    static std::string Name(const ClientServerParams& p)
+    {
+        std::ostringstream s;
+        s << "QuicClient -> QuicServer " << p.messages << " x " << p.size << " B over " << p.streams
+          << (p.streams == 1 ? " stream, " : " streams, ") << "node " << p.clientNode << " -> node "
+          << 1 - p.clientNode << (p.ipv6 ? ", IPv6" : ", IPv4")
+          << (p.lossRate > 0 ? ", random loss both ways" : "");
+        return s.str();
+    }
+
+    void DoRun() override
+    {
+        ClientServerResult r = RunClientServer(m_params);
+        NS_TEST_ASSERT_MSG_EQ(r.written.size(),
+                              m_params.messages,
+                              "QuicClient wrote every message");
+        NS_TEST_ASSERT_MSG_EQ(r.read, m_params.messages, "QuicServer read every message");
+        NS_TEST_ASSERT_MSG_EQ(r.mismatches, 0, "every message read equals the one written");
+        NS_TEST_ASSERT_MSG_EQ(r.duplicates, 0, "no message read twice");
+        NS_TEST_ASSERT_MSG_EQ(r.wrongStream, 0, "every message read on the stream it was written");
+        NS_TEST_ASSERT_MSG_EQ(r.framingErrors, 0, "every stream parses");
+        NS_TEST_ASSERT_MSG_EQ(r.order.size(),
+                              std::min(m_params.streams, m_params.messages),
+                              "every stream carried data");
+        for (const auto& kv : r.order)
+        {
+            NS_TEST_ASSERT_MSG_EQ(std::is_sorted(kv.second.begin(), kv.second.end()),
+                                  true,
+                                  "stream " << kv.first << " delivered in the order written");
+        }
+        if (m_params.lossRate > 0)
+        {
+            NS_TEST_ASSERT_MSG_GT(r.retransmitted, 0, "losses made QUIC retransmit data");
+        }
+    }
+
+    ClientServerParams m_params; //!< the run
 };
 
 /// \return bytes split over n streams, the remainder on the first ones
@@ -578,6 +800,23 @@ class QuicTransferTestSuite : public TestSuite
         }
         AddTestCase(new QuicBulkSendMaxBytesTestCase(5000003, 0.01, {}, false), QUICK);
         AddTestCase(new QuicBulkSendMaxBytesTestCase(1000000, 0, {0, 10, 11, 12, 50}, true), QUICK);
+        // QuicClient / QuicServer: message by message, both directions over the link.
+        auto clientServer =
+            [this](bool v6, uint32_t from, uint32_t n, uint32_t msgs, uint32_t size, double loss) {
+                ClientServerParams p;
+                p.ipv6 = v6;
+                p.clientNode = from;
+                p.streams = n;
+                p.messages = msgs;
+                p.size = size;
+                p.lossRate = loss;
+                AddTestCase(new QuicClientServerTransferTestCase(p), QUICK);
+            };
+        clientServer(false, 1, 1, 1, 20, 0); // one message of only its header
+        clientServer(false, 0, 4, 1000, 1024, 0);
+        clientServer(true, 1, 8, 1000, 1400, 0);
+        clientServer(true, 0, 3, 5000, 1000, 0.01);
+        clientServer(false, 1, 8, 2000, 4000, 0.01); // messages spanning several packets
     }
 };
 
