@@ -35,6 +35,7 @@ main(int argc, char* argv[])
     std::string accessRate = "12Mbps";
     std::string accessDelay = "25ms";
     double duration = 20;
+    std::string startJitter = "0s";
     uint32_t run = 1;
     bool pcap = false;
     bool flowMonitor = false;
@@ -59,7 +60,13 @@ main(int argc, char* argv[])
     cmd.AddValue("lossRate", "Packet loss rate on the bottleneck", config.lossRate);
     cmd.AddValue("mtu", "IP MTU of every link in bytes", config.mtu);
     cmd.AddValue("duration", "Seconds of bulk data per flow", duration);
-    cmd.AddValue("run", "Run number (RngRun) for the random streams", run);
+    cmd.AddValue("startJitter",
+                 "Each flow starts up to this much after the first (random; 0: together)",
+                 startJitter);
+    cmd.AddValue("run",
+                 "Run number (RngRun): draws the losses and the start jitter (with neither, "
+                 "runs are identical)",
+                 run);
     cmd.AddValue("pcap", "Write pcap files of every link into outDir", pcap);
     cmd.AddValue("flowMonitor", "Write FlowMonitor statistics into outDir", flowMonitor);
     cmd.AddValue("outDir", "Output folder (created if missing)", outDir);
@@ -72,6 +79,7 @@ main(int argc, char* argv[])
     config.accessRate = DataRate(accessRate);
     config.accessDelay = Time(accessDelay);
     config.duration = Seconds(duration);
+    config.startJitter = Time(startJitter);
     if (prefix.empty())
     {
         std::string cc = config.congestionControl;

@@ -23,6 +23,7 @@
 #include "ns3/quic-congestion-control.h"
 #include "ns3/quic-helper.h"
 #include "ns3/quic-socket-base.h"
+#include "ns3/random-variable-stream.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
 #include "ns3/tcp-congestion-ops.h"
@@ -65,6 +66,15 @@ Time
 QuicDumbbellHelper::GetStopTime() const
 {
     return m_config.startTime + m_config.duration;
+}
+
+Time
+QuicDumbbellHelper::GetStartTime(uint32_t flow) const
+{
+    NS_ABORT_MSG_UNLESS(flow < m_startTimes.size(),
+                        "QuicDumbbellHelper::GetStartTime: flow "
+                            << flow << " of " << m_startTimes.size() << " (call Install() first)");
+    return m_startTimes[flow];
 }
 
 Time
@@ -173,6 +183,8 @@ QuicDumbbellHelper::Validate() const
                                "ns3::FifoQueueDisc, ns3::CoDelQueueDisc");
     NS_ABORT_MSG_UNLESS(c.duration.IsStrictlyPositive() && !c.startTime.IsStrictlyNegative(),
                         "QuicDumbbellHelper: duration must be positive, startTime not negative");
+    NS_ABORT_MSG_IF(c.startJitter.IsStrictlyNegative() || c.startJitter >= c.duration,
+                    "QuicDumbbellHelper: startJitter must be in [0, duration)");
     NS_ABORT_MSG_UNLESS(c.goodputInterval.IsStrictlyPositive(),
                         "QuicDumbbellHelper: goodputInterval must be positive");
 }
@@ -269,8 +281,16 @@ QuicDumbbellHelper::Install()
     std::string factory =
         c.transport == "quic" ? "ns3::QuicSocketFactory" : "ns3::TcpSocketFactory";
     Time stop = GetStopTime();
+    Ptr<UniformRandomVariable> jitter = CreateObject<UniformRandomVariable>();
+    jitter->SetStream(0);
     for (uint32_t i = 0; i < c.numFlows; ++i)
     {
+        Time start = c.startTime;
+        if (c.startJitter.IsStrictlyPositive())
+        {
+            start += NanoSeconds(jitter->GetInteger(0, c.startJitter.GetNanoSeconds()));
+        }
+        m_startTimes.push_back(start);
         PacketSinkHelper sink(factory, InetSocketAddress(Ipv4Address::GetAny(), c.port));
         ApplicationContainer sinkApp = sink.Install(m_receivers.Get(i));
         sinkApp.Start(Seconds(0));
@@ -280,7 +300,7 @@ QuicDumbbellHelper::Install()
         source.SetAttribute("MaxBytes", UintegerValue(0));
         source.SetAttribute("SendSize", UintegerValue(1400));
         ApplicationContainer sourceApp = source.Install(m_senders.Get(i));
-        sourceApp.Start(c.startTime);
+        sourceApp.Start(start);
         sourceApp.Stop(stop);
         m_sources.Add(sourceApp);
     }
@@ -292,7 +312,7 @@ QuicDumbbellHelper::Install()
     // nanosecond later.
     for (uint32_t i = 0; i < c.numFlows; ++i)
     {
-        Simulator::Schedule(c.startTime + NanoSeconds(1),
+        Simulator::Schedule(m_startTimes[i] + NanoSeconds(1),
                             &QuicDumbbellHelper::ConnectSenderTraces,
                             this,
                             i);
@@ -304,6 +324,9 @@ int64_t
 QuicDumbbellHelper::AssignStreams(int64_t stream)
 {
     NS_ABORT_MSG_UNLESS(m_installed, "QuicDumbbellHelper::AssignStreams: call Install() first");
+    NS_ABORT_MSG_UNLESS(stream >= 1,
+                        "QuicDumbbellHelper::AssignStreams: stream 0 is the start jitter's; "
+                        "start at 1");
     int64_t current = stream;
     if (m_errorModel)
     {

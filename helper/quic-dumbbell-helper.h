@@ -43,10 +43,13 @@ struct QuicDumbbellConfig
     std::string queueDisc{"ns3::PfifoFastQueueDisc"}; //!< bottleneck queue disc TypeId
     /// Bottleneck queue size ("17p", "25000B"); empty: one BDP, in packets of mtu bytes
     std::string queueSize;
-    double lossRate{0.0};                    //!< packet loss rate on the bottleneck (0..1)
-    uint32_t mtu{1500};                      //!< IP MTU of every link, bytes
-    Time startTime{Seconds(1)};              //!< when the senders start (receivers start at 0)
-    Time duration{Seconds(20)};              //!< how long the senders send
+    double lossRate{0.0};       //!< packet loss rate on the bottleneck (0..1)
+    uint32_t mtu{1500};         //!< IP MTU of every link, bytes
+    Time startTime{Seconds(1)}; //!< when the senders start (receivers start at 0)
+    Time duration{Seconds(20)}; //!< how long the senders send
+    /// Each sender starts at startTime + U(0, startJitter), drawn from RNG stream 0 (so
+    /// that the run number matters without losses); 0: all start together, as in the paper
+    Time startJitter{Seconds(0)};
     Time goodputInterval{MilliSeconds(200)}; //!< sampling period of the goodput series
     uint16_t port{4433};                     //!< receivers' port
 };
@@ -113,8 +116,9 @@ class QuicDumbbellHelper
 
     /**
      * Assigns fixed random-variable streams (loss model, stacks) so that runs are
-     * reproducible independently of other objects in the script.
-     * \param stream the first stream index
+     * reproducible independently of other objects in the script. Stream 0 is the start
+     * jitter's, drawn in Install().
+     * \param stream the first stream index (at least 1)
      * \return the number of streams assigned
      */
     int64_t AssignStreams(int64_t stream);
@@ -127,6 +131,12 @@ class QuicDumbbellHelper
 
     /// \return the configuration
     const QuicDumbbellConfig& GetConfig() const;
+
+    /**
+     * \param flow a flow index
+     * \return when its sender starts (after Install)
+     */
+    Time GetStartTime(uint32_t flow) const;
 
     /// \return when the senders stop (start + duration)
     Time GetStopTime() const;
@@ -258,6 +268,7 @@ class QuicDumbbellHelper
     std::vector<QuicDumbbellFlowTrace> m_traces; //!< recordings per flow
     std::vector<uint64_t> m_lastRx;              //!< bytes at the previous goodput sample
     Ptr<RateErrorModel> m_errorModel;            //!< bottleneck loss, if any
+    std::vector<Time> m_startTimes;              //!< each sender's start time
 };
 
 } // namespace ns3
