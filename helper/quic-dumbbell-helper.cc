@@ -183,6 +183,13 @@ QuicDumbbellHelper::Validate() const
                                "ns3::FifoQueueDisc, ns3::CoDelQueueDisc");
     NS_ABORT_MSG_UNLESS(c.duration.IsStrictlyPositive() && !c.startTime.IsStrictlyNegative(),
                         "QuicDumbbellHelper: duration must be positive, startTime not negative");
+    // ns-3.37's pfifo_fast takes a byte size without complaint and then passes nothing.
+    NS_ABORT_MSG_IF(qdTid == TypeId::LookupByName("ns3::PfifoFastQueueDisc") &&
+                        !c.queueSize.empty() &&
+                        QueueSize(c.queueSize).GetUnit() != QueueSizeUnit::PACKETS,
+                    "QuicDumbbellHelper: ns3::PfifoFastQueueDisc needs queueSize in packets "
+                    "(e.g. 17p), not '"
+                        << c.queueSize << "'");
     NS_ABORT_MSG_IF(c.startJitter.IsStrictlyNegative() || c.startJitter >= c.duration,
                     "QuicDumbbellHelper: startJitter must be in [0, duration)");
     NS_ABORT_MSG_UNLESS(c.goodputInterval.IsStrictlyPositive(),
