@@ -83,6 +83,14 @@ QuicCongestionBridge::OnPacketsAcked(const std::vector<QuicAckedPacketInfo>& ack
     m_ackedRemainder = total % m_tcb->m_segmentSize;
     if (segments == 0)
     {
+        // An RTT sample still reaches the algorithm (RFC 9002 §5.1: any newly acknowledged
+        // ack-eliciting largest packet gives one), as TCP passes every new ACK's RTT. The
+        // handshake's packets are smaller than a segment: withholding their samples hid the
+        // only ones taken on an empty queue, and Vegas then took a loaded RTT as base RTT.
+        if (!rttSample.IsZero())
+        {
+            m_cc->PktsAcked(m_tcb, 0, rttSample);
+        }
         return;
     }
     m_cc->PktsAcked(m_tcb, segments, rttSample);
