@@ -17,10 +17,16 @@ NS_LOG_COMPONENT_DEFINE("QuicCongestionBridge");
 QuicCongestionBridge::QuicCongestionBridge(Ptr<QuicSocketState> tcb, Ptr<TcpCongestionOps> cc)
     : m_tcb(tcb),
       m_cc(cc),
-      m_native(DynamicCast<QuicCongestionControl>(cc))
+      m_native(DynamicCast<QuicCongestionControl>(cc)),
+      m_pacer(tcb)
 {
     NS_ABORT_MSG_IF(!cc, "QuicCongestionBridge: no congestion control algorithm");
-    m_cc->Init(m_tcb);
+    m_congControl = !m_native && m_cc->HasCongControl();
+    m_cc->Init(m_tcb); // TcpBbr switches pacing on here, TcpDctcp its ECN mode
+    if (m_tcb->m_pacing && !m_congControl)
+    {
+        UpdatePacingRate();
+    }
 }
 
 bool
@@ -33,6 +39,57 @@ Ptr<TcpCongestionOps>
 QuicCongestionBridge::GetAlgorithm() const
 {
     return m_cc;
+}
+
+bool
+QuicCongestionBridge::HasCongControl() const
+{
+    return m_congControl;
+}
+
+QuicPacer&
+QuicCongestionBridge::GetPacer()
+{
+    return m_pacer;
+}
+
+const QuicRateSampler&
+QuicCongestionBridge::GetRateSampler() const
+{
+    return m_rate;
+}
+
+uint32_t
+QuicCongestionBridge::ToTimestamp(Time t)
+{
+    return static_cast<uint32_t>(std::max<int64_t>(t.GetMilliSeconds(), 0)) + 1;
+}
+
+void
+QuicCongestionBridge::OnConnectionEstablished()
+{
+    NS_LOG_FUNCTION(this);
+    if (m_native || m_established)
+    {
+        return;
+    }
+    m_established = true;
+    m_cc->CongestionStateSet(m_tcb, TcpSocketState::CA_OPEN);
+    UpdatePacingRate();
+}
+
+void
+QuicCongestionBridge::StampPacket(QuicSentPacket& packet, uint32_t priorInFlight)
+{
+    if (!packet.inFlight)
+    {
+        return;
+    }
+    m_rate.OnPacketSent(packet, priorInFlight);
+    if (!m_native && packet.ackEliciting && priorInFlight == 0)
+    {
+        CwndEvent(TcpSocketState::CA_EVENT_TX_START);
+    }
 }
 
 void
@@ -49,54 +106,144 @@ QuicCongestionBridge::OnPacketSent(uint64_t packetNumber, uint32_t bytes, bool a
 }
 
 void
-QuicCongestionBridge::OnPacketsAcked(const std::vector<QuicAckedPacketInfo>& acked, Time rttSample)
+QuicCongestionBridge::OnPacketsAcked(const std::vector<QuicAckedPacketInfo>& acked,
+                                     Time rttSample,
+                                     Time ackDelay,
+                                     uint32_t priorInFlight)
 {
+    NS_LOG_FUNCTION(this << acked.size() << rttSample << priorInFlight);
     uint32_t bytes = 0;
     Time newestSent(0);
     for (const auto& a : acked)
     {
         bytes += a.bytes;
         newestSent = std::max(newestSent, a.timeSent);
+        m_rate.OnPacketAcked(a.bytes,
+                             a.timeSent,
+                             a.delivered,
+                             a.deliveredTime,
+                             a.firstSentTime,
+                             a.appLimited);
     }
     m_tcb->OnBytesAcked(bytes);
+    m_tcb->m_lastAckedSackedBytes = bytes;
     if (m_native)
     {
         for (const auto& a : acked)
         {
-            m_native->OnPacketAcked(m_tcb, a.bytes, a.timeSent, a.appLimited);
+            // a.appLimited marks a delivery-rate bubble (draft-cheng-iccrg-delivery-rate
+            // §3.4), not RFC 9002 §7.8's under-used window: the native controller is not
+            // given it, so that its growth stays exactly RFC 9002's.
+            m_native->OnPacketAcked(m_tcb, a.bytes, a.timeSent, false);
         }
+        // The state is kept for the CongState trace (RFC 9002 §7.3.2 periods).
+        if (m_tcb->m_congState != TcpSocketState::CA_OPEN &&
+            newestSent > m_tcb->m_recoveryStartTime)
+        {
+            SetState(TcpSocketState::CA_OPEN, true);
+        }
+        UpdatePacingRate();
         return;
     }
-    // Legacy: the recovery period ends with the first acknowledgment of a packet sent
-    // after it started (RFC 9002 §7.3.2), as TCP leaves recovery on a full ACK.
-    if (m_tcb->m_congState != TcpSocketState::CA_OPEN && newestSent > m_tcb->m_recoveryStartTime)
-    {
-        if (m_tcb->m_congState == TcpSocketState::CA_RECOVERY ||
-            m_tcb->m_congState == TcpSocketState::CA_CWR)
-        {
-            m_tcb->m_cWnd = std::max(m_tcb->m_ssThresh.Get(), m_tcb->GetMinimumWindow());
-        }
-        SetState(TcpSocketState::CA_OPEN);
-    }
+
+    // The delay signal LEDBAT and LP read as TCP timestamps (see the class comment).
+    m_tcb->m_rcvTimestampEchoReply = ToTimestamp(newestSent);
+    m_tcb->m_rcvTimestampValue = ToTimestamp(Simulator::Now() - ackDelay);
+
     uint32_t total = m_ackedRemainder + bytes;
     uint32_t segments = total / m_tcb->m_segmentSize;
     m_ackedRemainder = total % m_tcb->m_segmentSize;
-    if (segments == 0)
+    Time rtt = rttSample.IsStrictlyPositive() ? rttSample : m_tcb->m_lastRtt.Get();
+
+    if (segments == 0 && rttSample.IsStrictlyPositive())
     {
         // An RTT sample still reaches the algorithm (RFC 9002 §5.1: any newly acknowledged
         // ack-eliciting largest packet gives one), as TCP passes every new ACK's RTT. The
         // handshake's packets are smaller than a segment: withholding their samples hid the
         // only ones taken on an empty queue, and Vegas then took a loaded RTT as base RTT.
-        if (!rttSample.IsZero())
-        {
-            m_cc->PktsAcked(m_tcb, 0, rttSample);
-        }
-        return;
+        m_cc->PktsAcked(m_tcb, 0, rttSample);
     }
-    m_cc->PktsAcked(m_tcb, segments, rttSample);
-    if (m_tcb->m_congState == TcpSocketState::CA_OPEN)
+    // RFC 9002 §7.3.2: the period ends with the acknowledgment of a packet sent after it
+    // began — TCP's full ACK beyond its recovery point.
+    TcpSocketState::TcpCongState_t state = m_tcb->m_congState;
+    bool periodOver = state != TcpSocketState::CA_OPEN && newestSent > m_tcb->m_recoveryStartTime;
+    switch (state)
     {
-        m_cc->IncreaseWindow(m_tcb, segments);
+    case TcpSocketState::CA_CWR:
+        if (periodOver)
+        {
+            // TcpSocketBase::ReceivedAck leaves CWR before processing the ACK as in OPEN.
+            SetState(TcpSocketState::CA_OPEN, false);
+            if (!m_congControl)
+            {
+                m_tcb->m_cWnd = std::max(m_tcb->m_ssThresh.Get(), m_tcb->GetMinimumWindow());
+                CwndEvent(TcpSocketState::CA_EVENT_COMPLETE_CWR);
+            }
+            if (segments > 0)
+            {
+                m_cc->PktsAcked(m_tcb, segments, rtt);
+                m_cc->IncreaseWindow(m_tcb, segments);
+            }
+        }
+        else if (segments > 0)
+        {
+            m_cc->PktsAcked(m_tcb, segments, rtt);
+        }
+        break;
+    case TcpSocketState::CA_RECOVERY:
+        if (segments > 0)
+        {
+            m_cc->PktsAcked(m_tcb, segments, rtt);
+        }
+        if (periodOver)
+        {
+            CwndEvent(TcpSocketState::CA_EVENT_COMPLETE_CWR);
+            SetState(TcpSocketState::CA_OPEN, true);
+            if (!m_congControl)
+            {
+                // Algorithms with CongControl set the window right after (TCP writes
+                // ssthresh here too, then CongControl overwrites it).
+                m_tcb->m_cWnd = std::max(m_tcb->m_ssThresh.Get(), m_tcb->GetMinimumWindow());
+            }
+            if (segments > 0)
+            {
+                m_cc->IncreaseWindow(m_tcb, segments);
+            }
+        }
+        break;
+    case TcpSocketState::CA_LOSS:
+        if (segments > 0)
+        {
+            m_cc->PktsAcked(m_tcb, segments, rtt);
+        }
+        if (periodOver)
+        {
+            SetState(TcpSocketState::CA_OPEN, true);
+        }
+        if (segments > 0)
+        {
+            m_cc->IncreaseWindow(m_tcb, segments);
+        }
+        break;
+    default: // CA_OPEN (QUIC never enters CA_DISORDER)
+        if (segments > 0)
+        {
+            m_cc->PktsAcked(m_tcb, segments, rtt);
+            m_cc->IncreaseWindow(m_tcb, segments);
+        }
+        break;
+    }
+    m_tcb->m_cWndInfl = m_tcb->m_cWnd.Get();
+
+    if (m_congControl)
+    {
+        const TcpRateOps::TcpRateSample& rs =
+            m_rate.GenerateSample(bytes, priorInFlight, m_tcb->m_minRtt);
+        m_cc->CongControl(m_tcb, m_rate.GetConnectionRate(), rs);
+    }
+    else
+    {
+        UpdatePacingRate();
     }
 }
 
@@ -107,35 +254,97 @@ QuicCongestionBridge::OnPacketsLost(uint32_t lostBytes,
 {
     NS_LOG_FUNCTION(this << lostBytes << newestLostTimeSent << persistentCongestion);
     m_tcb->m_totalBytesLost += lostBytes;
+    m_rate.OnPacketsLost(lostBytes);
     if (m_native)
     {
+        // States first, as for legacy algorithms (observers see the state change before
+        // the reduction): CA_RECOVERY when a new period starts, CA_LOSS on persistent
+        // congestion.
+        if (!m_native->InCongestionRecovery(m_tcb, newestLostTimeSent))
+        {
+            SetState(TcpSocketState::CA_RECOVERY, true);
+        }
         m_native->OnCongestionEvent(m_tcb, newestLostTimeSent);
         if (persistentCongestion)
         {
+            SetState(TcpSocketState::CA_LOSS, true);
             m_native->OnPersistentCongestion(m_tcb);
         }
+        UpdatePacingRate();
         return;
     }
-    LegacyCongestionEvent(newestLostTimeSent, TcpSocketState::CA_RECOVERY);
     if (persistentCongestion)
     {
-        // Like TCP's retransmission timeout: back to one minimum window, CA_LOSS.
-        m_tcb->m_ssThresh = m_cc->GetSsThresh(m_tcb, m_tcb->m_bytesInFlight);
+        // Like TcpSocketBase's retransmission timeout: one ssthresh computation (unless
+        // already in CA_LOSS), CA_LOSS, the window back to the minimum.
+        if (m_tcb->m_congState != TcpSocketState::CA_LOSS)
+        {
+            m_tcb->m_ssThresh = m_cc->GetSsThresh(m_tcb, m_tcb->m_bytesInFlight);
+        }
+        SetState(TcpSocketState::CA_LOSS, true);
         m_tcb->m_cWnd = m_tcb->GetMinimumWindow();
+        m_tcb->m_cWndInfl = m_tcb->m_cWnd.Get();
         m_tcb->m_recoveryStartTime = Simulator::Now();
-        SetState(TcpSocketState::CA_LOSS);
+        m_ackedRemainder = 0;
+        UpdatePacingRate();
+        return;
     }
+    if (newestLostTimeSent <= m_tcb->m_recoveryStartTime)
+    {
+        return; // RFC 9002 §7.3.2: one reduction per recovery period
+    }
+    m_tcb->m_recoveryStartTime = Simulator::Now();
+    // TcpSocketBase::EnterRecovery: the state first, then ssthresh, then the recovery
+    // algorithm (classic: cwnd = ssthresh), skipped for algorithms with CongControl.
+    SetState(TcpSocketState::CA_RECOVERY, true);
+    m_tcb->m_ssThresh = m_cc->GetSsThresh(m_tcb, m_tcb->m_bytesInFlight);
+    if (!m_congControl)
+    {
+        m_tcb->m_cWnd = std::max(m_tcb->m_ssThresh.Get(), m_tcb->GetMinimumWindow());
+        m_tcb->m_cWndInfl = m_tcb->m_cWnd.Get();
+    }
+    UpdatePacingRate();
 }
 
 void
 QuicCongestionBridge::OnEcnCongestion(Time newestAckedTimeSent)
 {
+    NS_LOG_FUNCTION(this << newestAckedTimeSent);
     if (m_native)
     {
+        if (!m_native->InCongestionRecovery(m_tcb, newestAckedTimeSent))
+        {
+            SetState(TcpSocketState::CA_CWR, false);
+        }
         m_native->OnCongestionEvent(m_tcb, newestAckedTimeSent);
+        UpdatePacingRate();
         return;
     }
-    LegacyCongestionEvent(newestAckedTimeSent, TcpSocketState::CA_CWR);
+    if (newestAckedTimeSent <= m_tcb->m_recoveryStartTime ||
+        m_tcb->m_congState == TcpSocketState::CA_CWR)
+    {
+        return; // one reduction per round trip (RFC 9002 §7.3.2, TCP's EnterCwr guard)
+    }
+    m_tcb->m_recoveryStartTime = Simulator::Now();
+    // TcpSocketBase::EnterCwr: ssthresh, then CA_CWR without CongestionStateSet.
+    m_tcb->m_ssThresh = m_cc->GetSsThresh(m_tcb, m_tcb->m_bytesInFlight);
+    SetState(TcpSocketState::CA_CWR, false);
+    if (!m_congControl)
+    {
+        m_tcb->m_cWnd = std::max(m_tcb->m_ssThresh.Get(), m_tcb->GetMinimumWindow());
+        m_tcb->m_cWndInfl = m_tcb->m_cWnd.Get();
+    }
+    UpdatePacingRate();
+}
+
+void
+QuicCongestionBridge::OnEcnEcho(bool ceIncreased)
+{
+    if (m_tcb->m_ecnState == TcpSocketState::ECN_DISABLED)
+    {
+        return;
+    }
+    m_tcb->m_ecnState = ceIncreased ? TcpSocketState::ECN_ECE_RCVD : TcpSocketState::ECN_IDLE;
 }
 
 void
@@ -148,27 +357,45 @@ QuicCongestionBridge::OnProbeTimeout()
 }
 
 void
-QuicCongestionBridge::LegacyCongestionEvent(Time timeSent, TcpSocketState::TcpCongState_t state)
+QuicCongestionBridge::OnApplicationLimited()
 {
-    if (timeSent <= m_tcb->m_recoveryStartTime)
-    {
-        return; // one reduction per recovery period
-    }
-    m_tcb->m_recoveryStartTime = Simulator::Now();
-    m_tcb->m_ssThresh = m_cc->GetSsThresh(m_tcb, m_tcb->m_bytesInFlight);
-    m_tcb->m_cWnd = std::max(m_tcb->m_ssThresh.Get(), m_tcb->GetMinimumWindow());
-    SetState(state);
+    m_rate.OnApplicationLimited(m_tcb->m_bytesInFlight);
 }
 
 void
-QuicCongestionBridge::SetState(TcpSocketState::TcpCongState_t state)
+QuicCongestionBridge::SetState(TcpSocketState::TcpCongState_t state, bool notify)
 {
     if (m_tcb->m_congState == state)
     {
         return;
     }
-    m_cc->CongestionStateSet(m_tcb, state);
+    if (notify)
+    {
+        m_cc->CongestionStateSet(m_tcb, state);
+    }
     m_tcb->m_congState = state;
+}
+
+void
+QuicCongestionBridge::CwndEvent(TcpSocketState::TcpCAEvent_t event)
+{
+    // Receiver-side events: TcpDctcp would dereference m_rxBuffer and send TCP packets.
+    NS_ABORT_MSG_IF(event == TcpSocketState::CA_EVENT_ECN_IS_CE ||
+                        event == TcpSocketState::CA_EVENT_ECN_NO_CE,
+                    "QuicCongestionBridge: CA_EVENT_ECN_IS_CE/NO_CE are TCP receiver events; "
+                    "feed ECN through OnEcnEcho/OnEcnCongestion");
+    m_cc->CwndEvent(m_tcb, event);
+}
+
+void
+QuicCongestionBridge::UpdatePacingRate()
+{
+    // With CongControl the algorithm sets m_pacingRate itself (TcpSocketBase does not
+    // compute it then either).
+    if (m_tcb->m_pacing && !m_congControl)
+    {
+        m_pacer.UpdatePacingRate();
+    }
 }
 
 } // namespace ns3

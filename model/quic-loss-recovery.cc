@@ -60,6 +60,7 @@ QuicLossRecovery::OnPacketSent(QuicPacketNumberSpace space, QuicSentPacket&& pac
     uint64_t pn = packet.packetNumber;
     uint32_t size = packet.size;
     bool ackEliciting = packet.ackEliciting;
+    m_cc.StampPacket(packet, m_tcb->m_bytesInFlight.Get());
     if (packet.inFlight)
     {
         if (ackEliciting)
@@ -98,6 +99,7 @@ QuicLossRecovery::OnAckReceived(QuicPacketNumberSpace space,
                                 uint8_t ackDelayExponent)
 {
     Space& s = m_spaces[static_cast<std::size_t>(space)];
+    uint32_t priorInFlight = m_tcb->m_bytesInFlight.Get();
     uint64_t largest = ack.GetLargestAcknowledged();
     if (largest >= s.sent.GetNextPacketNumber())
     {
@@ -137,15 +139,15 @@ QuicLossRecovery::OnAckReceived(QuicPacketNumberSpace space,
 
     Time now = Simulator::Now();
     Time rttSample(0);
+    Time ackDelay(0);
     // RFC 9002 §5.1: an RTT sample when the largest acknowledged is newly acknowledged
     // and at least one newly acknowledged packet was ack-eliciting.
     if (largestNewlyAcked && anyAckEliciting)
     {
         rttSample = now - largestTimeSent;
         // RFC 9002 §5.3: ack delay is not used for Initial and Handshake packets.
-        Time ackDelay = space == QuicPacketNumberSpace::APPLICATION
-                            ? ack.GetAckDelay(ackDelayExponent)
-                            : Time(0);
+        ackDelay = space == QuicPacketNumberSpace::APPLICATION ? ack.GetAckDelay(ackDelayExponent)
+                                                               : Time(0);
         m_rtt.Update(rttSample, ackDelay, m_peerMaxAckDelay, m_listener.IsHandshakeConfirmed());
         if (m_firstRttSampleTime.IsNegative())
         {
@@ -176,7 +178,12 @@ QuicLossRecovery::OnAckReceived(QuicPacketNumberSpace space,
         if (p.inFlight)
         {
             RemoveFromFlight(s, p);
-            ackedInfo.push_back(QuicAckedPacketInfo{p.size, p.timeSent, p.isAppLimited});
+            ackedInfo.push_back(QuicAckedPacketInfo{p.size,
+                                                    p.timeSent,
+                                                    p.isAppLimited,
+                                                    p.delivered,
+                                                    p.deliveredTime,
+                                                    p.firstSentTime});
         }
         m_listener.OnPacketAcked(space, p);
     }
@@ -184,7 +191,7 @@ QuicLossRecovery::OnAckReceived(QuicPacketNumberSpace space,
     DetectAndRemoveLostPackets(space);
     if (!ackedInfo.empty())
     {
-        m_cc.OnPacketsAcked(ackedInfo, rttSample);
+        m_cc.OnPacketsAcked(ackedInfo, rttSample, ackDelay, priorInFlight);
     }
 
     // RFC 9002 §6.2.1: reset the backoff, unless a client is not yet sure the server

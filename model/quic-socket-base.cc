@@ -11,6 +11,7 @@
 #include "quic-packet-number.h"
 
 #include "ns3/boolean.h"
+#include "ns3/data-rate.h"
 #include "ns3/double.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/inet6-socket-address.h"
@@ -253,6 +254,36 @@ QuicSocketBase::GetTypeId()
                           UintegerValue(0),
                           MakeUintegerAccessor(&QuicSocketBase::m_maxDatagramFrameSize),
                           MakeUintegerChecker<uint64_t>())
+            .AddAttribute("Pacing",
+                          "Pace congestion-controlled packets (RFC 9002 §7.7) at the pacing "
+                          "rate: cwnd / smoothed RTT times PacingSsRatio or PacingCaRatio, "
+                          "or the rate the algorithm sets (TcpBbr switches pacing on itself)",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&QuicSocketBase::m_pacingEnabled),
+                          MakeBooleanChecker())
+            .AddAttribute("MaxPacingRate",
+                          "Upper bound of the pacing rate (also the rate before the first RTT "
+                          "sample unless PaceInitialWindow)",
+                          DataRateValue(DataRate("4Gb/s")),
+                          MakeDataRateAccessor(&QuicSocketBase::m_maxPacingRate),
+                          MakeDataRateChecker())
+            .AddAttribute("PacingSsRatio",
+                          "Pacing rate factor in percent while cwnd < ssthresh / 2 (as "
+                          "ns3::TcpSocketState::PacingSsRatio)",
+                          UintegerValue(200),
+                          MakeUintegerAccessor(&QuicSocketBase::m_pacingSsRatio),
+                          MakeUintegerChecker<uint16_t>(1))
+            .AddAttribute("PacingCaRatio",
+                          "Pacing rate factor in percent once cwnd >= ssthresh / 2 (RFC 9002 "
+                          "§7.7 suggests 125)",
+                          UintegerValue(120),
+                          MakeUintegerAccessor(&QuicSocketBase::m_pacingCaRatio),
+                          MakeUintegerChecker<uint16_t>(1))
+            .AddAttribute("PaceInitialWindow",
+                          "Pace the first flight too, from InitialRtt",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&QuicSocketBase::m_paceInitialWindow),
+                          MakeBooleanChecker())
             .AddTraceSource("Tx",
                             "A QUIC packet was sent: its bytes (header and frames), its header, "
                             "the socket",
@@ -286,7 +317,45 @@ QuicSocketBase::GetTypeId()
             .AddTraceSource("BytesInFlight",
                             "Bytes in flight",
                             MakeTraceSourceAccessor(&QuicSocketBase::m_bytesInFlightTrace),
-                            "ns3::TracedValueCallback::Uint32");
+                            "ns3::TracedValueCallback::Uint32")
+            .AddTraceSource("CongState",
+                            "Congestion state (CA_OPEN, CA_RECOVERY, CA_LOSS, CA_CWR)",
+                            MakeTraceSourceAccessor(&QuicSocketBase::m_congStateTrace),
+                            "ns3::TcpSocketState::TcpCongStatesTracedValueCallback")
+            .AddTraceSource("EcnState",
+                            "ECN state of the congestion state (driven by ECN feedback)",
+                            MakeTraceSourceAccessor(&QuicSocketBase::m_ecnStateTrace),
+                            "ns3::TcpSocketState::EcnStatesTracedValueCallback")
+            .AddTraceSource("PacingRate",
+                            "Pacing rate",
+                            MakeTraceSourceAccessor(&QuicSocketBase::m_pacingRateTrace),
+                            "ns3::TracedValueCallback::DataRate")
+            .AddTraceSource("NextTxSequence",
+                            "Synthetic byte sequence of ack-eliciting data sent (what TCP "
+                            "algorithms read as SND.NXT)",
+                            MakeTraceSourceAccessor(&QuicSocketBase::m_nextTxSeqTrace),
+                            "ns3::SequenceNumber32TracedValueCallback")
+            .AddTraceSource("HighestSequence",
+                            "Synthetic byte sequence: highest sent (never goes back in QUIC)",
+                            MakeTraceSourceAccessor(&QuicSocketBase::m_highTxMarkTrace),
+                            "ns3::TracedValueCallback::SequenceNumber32")
+            .AddTraceSource("RTO",
+                            "Probe timeout period without backoff (RFC 9002 §6.2.1), after "
+                            "each ACK",
+                            MakeTraceSourceAccessor(&QuicSocketBase::m_ptoTrace),
+                            "ns3::TracedValueCallback::Time")
+            .AddTraceSource("NextPacketNumber",
+                            "Next packet number of the application (1-RTT) space",
+                            MakeTraceSourceAccessor(&QuicSocketBase::m_nextPacketNumberTrace),
+                            "ns3::TracedValueCallback::Uint64")
+            .AddTraceSource("LargestAckedPacketNumber",
+                            "Largest packet number the peer acknowledged (1-RTT space)",
+                            MakeTraceSourceAccessor(&QuicSocketBase::m_largestAckedTrace),
+                            "ns3::TracedValueCallback::Uint64")
+            .AddTraceSource("LostPackets",
+                            "Packets declared lost so far (all spaces)",
+                            MakeTraceSourceAccessor(&QuicSocketBase::m_lostPacketsTrace),
+                            "ns3::TracedValueCallback::Uint64");
     return tid;
 }
 
@@ -315,6 +384,11 @@ QuicSocketBase::QuicSocketBase()
       m_flushOnClose(true),
       m_certificateSize(1000),
       m_maxDatagramFrameSize(0),
+      m_pacingEnabled(false),
+      m_maxPacingRate(DataRate("4Gb/s")),
+      m_pacingSsRatio(200),
+      m_pacingCaRatio(120),
+      m_paceInitialWindow(false),
       m_version(QuicHeader::QUIC_VERSION_1),
       m_tcb(CreateObject<QuicSocketState>()),
       m_txBuffer(CreateObject<QuicSocketTxBuffer>()),
@@ -353,7 +427,7 @@ QuicSocketBase::CancelTimers()
 {
     // Removed, not cancelled: a cancelled ns-3 event stays queued until its time, and
     // an idle timer would keep a finished simulation running for minutes.
-    for (EventId* ev : {&m_ackTimer, &m_idleTimer, &m_closeTimer, &m_sendEvent})
+    for (EventId* ev : {&m_ackTimer, &m_idleTimer, &m_closeTimer, &m_sendEvent, &m_pacingEvent})
     {
         if (ev->IsRunning())
         {
@@ -684,6 +758,11 @@ QuicSocketBase::CopyConfiguration(const QuicSocketBase& o)
     m_flushOnClose = o.m_flushOnClose;
     m_certificateSize = o.m_certificateSize;
     m_maxDatagramFrameSize = o.m_maxDatagramFrameSize;
+    m_pacingEnabled = o.m_pacingEnabled;
+    m_maxPacingRate = o.m_maxPacingRate;
+    m_pacingSsRatio = o.m_pacingSsRatio;
+    m_pacingCaRatio = o.m_pacingCaRatio;
+    m_paceInitialWindow = o.m_paceInitialWindow;
     // Hooks attached to the listener (test or plugin helpers) follow its connections.
     m_protoops = o.m_protoops;
 }
@@ -707,6 +786,28 @@ QuicSocketBase::SetUpConnection()
                                       MakeCallback(&QuicSocketBase::OnBytesInFlightChange, this));
     m_cWndTrace = m_tcb->m_cWnd.Get();
     m_ssThreshTrace = m_tcb->m_ssThresh.Get();
+    m_tcb->TraceConnectWithoutContext(
+        "CongState",
+        MakeBoundCallback(&MirrorTrace<TcpSocketState::TcpCongState_t>, &m_congStateTrace));
+    m_tcb->TraceConnectWithoutContext(
+        "EcnState",
+        MakeBoundCallback(&MirrorTrace<TcpSocketState::EcnState_t>, &m_ecnStateTrace));
+    m_tcb->TraceConnectWithoutContext(
+        "PacingRate",
+        MakeBoundCallback(&MirrorTrace<DataRate>, &m_pacingRateTrace));
+    m_tcb->TraceConnectWithoutContext(
+        "NextTxSequence",
+        MakeBoundCallback(&MirrorTrace<SequenceNumber32>, &m_nextTxSeqTrace));
+    m_tcb->TraceConnectWithoutContext(
+        "HighestSequence",
+        MakeBoundCallback(&MirrorTrace<SequenceNumber32>, &m_highTxMarkTrace));
+    m_tcb->m_pacing = m_pacingEnabled;
+    m_tcb->m_maxPacingRate = m_maxPacingRate;
+    m_tcb->m_pacingRate = m_maxPacingRate;
+    m_tcb->m_pacingSsRatio = m_pacingSsRatio;
+    m_tcb->m_pacingCaRatio = m_pacingCaRatio;
+    m_tcb->m_paceInitialWindow = m_paceInitialWindow;
+    m_tcb->m_smoothedRtt = m_initialRtt;
 
     m_ccBridge = std::make_unique<QuicCongestionBridge>(m_tcb, m_cc);
     m_recovery = std::make_unique<QuicLossRecovery>(*this, m_tcb, *m_ccBridge, m_initialRtt);
@@ -1068,8 +1169,18 @@ QuicSocketBase::SetState(State state)
     NS_LOG_INFO(this << " " << StateName(m_state) << " -> " << StateName(state));
     State old = m_state;
     m_state = state;
+    if (state == OPEN && m_ccBridge)
+    {
+        m_ccBridge->OnConnectionEstablished(); // TCP: CongestionStateSet(CA_OPEN) on ESTABLISHED
+    }
     QuicProtoopArgs a = QuicProtoopArgs::Inputs({uint64_t(old), uint64_t(state)});
     m_protoops.Call(*this, GetProtoopIds().stateChanged, a);
+}
+
+void
+QuicSocketBase::OnPacingTimer()
+{
+    SendPendingData();
 }
 
 void
@@ -1193,6 +1304,7 @@ void
 QuicSocketBase::OnPacketLost(QuicPacketNumberSpace space, const QuicSentPacket& packet)
 {
     const ProtoopIds& id = GetProtoopIds();
+    m_lostPacketsTrace = m_lostPacketsTrace.Get() + 1;
     QuicProtoopArgs lost = QuicProtoopArgs::Inputs({packet.packetNumber, uint64_t(space)});
     m_protoops.Call(*this, id.packetLost, lost);
     for (const QuicSentFrame& f : packet.frames)
@@ -1569,6 +1681,7 @@ QuicSocketBase::SendPendingData()
     }
     m_sending = true;
     PullHandshakeOutput();
+    m_pacingBlocked = false;
     for (uint32_t i = 0; i < kMaxDatagramsPerCall; ++i)
     {
         if (SendDatagram(nullptr) == 0)
@@ -1577,6 +1690,23 @@ QuicSocketBase::SendPendingData()
         }
     }
     m_sending = false;
+    if (m_pacingBlocked)
+    {
+        if (!m_pacingEvent.IsRunning())
+        {
+            Time at = m_ccBridge->GetPacer().GetNextSendTime();
+            m_pacingEvent = Simulator::Schedule(std::max(at - Simulator::Now(), Time(0)),
+                                                &QuicSocketBase::OnPacingTimer,
+                                                this);
+        }
+    }
+    else if (m_state == OPEN &&
+             m_tcb->m_bytesInFlight.Get() + m_maxPacketSize <= m_tcb->m_cWnd.Get())
+    {
+        // Window left and nothing sent: application- or flow-control-limited (the rate
+        // sampler marks the samples of this bubble, draft-cheng-iccrg-delivery-rate §3.4).
+        m_ccBridge->OnApplicationLimited();
+    }
     ScheduleAckTimer();
     QuicProtoopArgs a =
         QuicProtoopArgs::Inputs({static_cast<uint64_t>(Simulator::Now().GetNanoSeconds())});
@@ -1597,6 +1727,13 @@ QuicSocketBase::SendDatagram(const QuicPacketNumberSpace* probeSpace)
     }
     auto budget = static_cast<uint32_t>(budget64);
     bool cwndOk = m_tcb->m_bytesInFlight.Get() + m_maxPacketSize <= m_tcb->m_cWnd.Get();
+    // RFC 9002 §7.7: a paced sender holds congestion-controlled packets until their
+    // departure time; ACK-only packets still leave (limited = true lets only ACKs through).
+    if (cwndOk && !m_ccBridge->GetPacer().CanSend(Simulator::Now()))
+    {
+        cwndOk = false;
+        m_pacingBlocked = true;
+    }
     m_pending.clear();
     uint32_t used = 0;
     bool hasInitial = false;
@@ -1761,6 +1898,14 @@ QuicSocketBase::FlushDatagram()
         QuicProtoopArgs a = QuicProtoopArgs::Inputs({p.packetNumber, p.size, uint64_t(si)});
         m_protoops.Call(*this, id.onPacketSent, a);
         ackElicitingSent = ackElicitingSent || p.ackEliciting;
+        if (p.ackEliciting && !p.plan.probe)
+        {
+            m_ccBridge->GetPacer().OnPacketSent(now, p.size);
+        }
+        if (si == Idx(QuicPacketNumberSpace::APPLICATION))
+        {
+            m_nextPacketNumberTrace = m_nextPn[si];
+        }
         if (m_state != CLOSING)
         {
             QuicSentPacket sent;
@@ -2224,6 +2369,13 @@ QuicSocketBase::ProcessFrame(const QuicSubheader& f,
         {
             return fail(QuicTransportErrorCode::PROTOCOL_VIOLATION,
                         "acknowledges a packet number never sent");
+        }
+        m_rttTrace = m_tcb->m_smoothedRtt;
+        m_ptoTrace = m_recovery->GetPtoPeriod();
+        if (space == QuicPacketNumberSpace::APPLICATION)
+        {
+            m_largestAckedTrace =
+                m_recovery->GetLargestAcked(space).value_or(m_largestAckedTrace.Get());
         }
         return 0;
     case QuicSubheader::CRYPTO:

@@ -23,7 +23,9 @@
 #include "quic-stream-tx-buffer.h"
 #include "quic-transport-parameters.h"
 
+#include "ns3/data-rate.h"
 #include "ns3/event-id.h"
+#include "ns3/sequence-number.h"
 #include "ns3/traced-callback.h"
 #include "ns3/traced-value.h"
 
@@ -491,6 +493,23 @@ class QuicSocketBase : public QuicSocket, public QuicRecoveryListener
     void OnBytesInFlightChange(uint32_t oldValue, uint32_t newValue);
 
     /**
+     * Copies a traced value of the congestion state into the socket's own trace source
+     * (TcpSocketBase mirrors its TcpSocketState the same way).
+     * \tparam T the value type
+     * \param dst the socket's traced value
+     * \param oldValue old
+     * \param newValue new
+     */
+    template <typename T>
+    static void MirrorTrace(TracedValue<T>* dst, T oldValue, T newValue)
+    {
+        *dst = newValue;
+    }
+
+    /// Pacing timer fired: the next congestion-controlled packet may leave.
+    void OnPacingTimer();
+
+    /**
      * \param space a space
      * \return index
      */
@@ -518,6 +537,11 @@ class QuicSocketBase : public QuicSocket, public QuicRecoveryListener
     bool m_flushOnClose;             //!< FlushOnClose
     uint32_t m_certificateSize;      //!< CertificateSize
     uint64_t m_maxDatagramFrameSize; //!< MaxDatagramFrameSize
+    bool m_pacingEnabled;            //!< Pacing
+    DataRate m_maxPacingRate;        //!< MaxPacingRate
+    uint16_t m_pacingSsRatio;        //!< PacingSsRatio (%)
+    uint16_t m_pacingCaRatio;        //!< PacingCaRatio (%)
+    bool m_paceInitialWindow;        //!< PaceInitialWindow
 
     // Identity.
     Ptr<Node> m_node;                            //!< node
@@ -585,6 +609,8 @@ class QuicSocketBase : public QuicSocket, public QuicRecoveryListener
     EventId m_idleTimer;                                     //!< idle timeout check
     EventId m_closeTimer;                                    //!< end of closing/draining
     EventId m_sendEvent;                                     //!< deferred send
+    EventId m_pacingEvent;                                   //!< next paced departure
+    bool m_pacingBlocked{false};                             //!< last send held by pacing
     Time m_lastActivity;                                     //!< for the idle timeout
 
     // Closing.
@@ -606,6 +632,17 @@ class QuicSocketBase : public QuicSocket, public QuicRecoveryListener
     TracedValue<uint32_t> m_ssThreshTrace;              //!< SlowStartThreshold
     TracedValue<Time> m_rttTrace;                       //!< RTT (smoothed)
     TracedValue<uint32_t> m_bytesInFlightTrace;         //!< BytesInFlight
+    TracedValue<TcpSocketState::TcpCongState_t> m_congStateTrace{
+        TcpSocketState::CA_OPEN}; //!< CongState
+    TracedValue<TcpSocketState::EcnState_t> m_ecnStateTrace{
+        TcpSocketState::ECN_DISABLED};                //!< EcnState
+    TracedValue<DataRate> m_pacingRateTrace;          //!< PacingRate
+    TracedValue<SequenceNumber32> m_nextTxSeqTrace;   //!< NextTxSequence (synthetic bytes)
+    TracedValue<SequenceNumber32> m_highTxMarkTrace;  //!< HighestSequence (synthetic bytes)
+    TracedValue<Time> m_ptoTrace;                     //!< RTO: the probe timeout period
+    TracedValue<uint64_t> m_nextPacketNumberTrace{0}; //!< NextPacketNumber (1-RTT space)
+    TracedValue<uint64_t> m_largestAckedTrace{0};     //!< LargestAckedPacketNumber (1-RTT)
+    TracedValue<uint64_t> m_lostPacketsTrace{0};      //!< LostPackets (count)
 };
 
 } // namespace ns3
