@@ -103,6 +103,7 @@ class QuicCongestionBridge
     Ptr<TcpCongestionOps> m_cc;          //!< the algorithm
     Ptr<QuicCongestionControl> m_native; //!< the algorithm when native
     uint32_t m_ackedRemainder{0};        //!< acknowledged bytes not yet worth a segment
+    Time m_pendingRtt{0};                //!< smallest RTT sample not yet given to PktsAcked
 };
 
 } // namespace ns3
