@@ -153,16 +153,22 @@ QuicCongestionBridge::OnPacketsAcked(const std::vector<QuicAckedPacketInfo>& ack
     uint32_t total = m_ackedRemainder + bytes;
     uint32_t segments = total / m_tcb->m_segmentSize;
     m_ackedRemainder = total % m_tcb->m_segmentSize;
-    Time rtt = rttSample.IsStrictlyPositive() ? rttSample : m_tcb->m_lastRtt.Get();
-
-    if (segments == 0 && rttSample.IsStrictlyPositive())
+    // An ACK worth less than a segment (the handshake's packets are smaller) makes no call,
+    // as in TCP, but its RTT sample must not be lost: the handshake's are the only ones
+    // taken on an empty queue (Vegas's base RTT). The next call gets the smallest sample
+    // since the last one; a single call per ACK also keeps two calls out of one instant
+    // (coalesced packets), which TcpWestwood rejects.
+    if (rttSample.IsStrictlyPositive())
     {
-        // An RTT sample still reaches the algorithm (RFC 9002 §5.1: any newly acknowledged
-        // ack-eliciting largest packet gives one), as TCP passes every new ACK's RTT. The
-        // handshake's packets are smaller than a segment: withholding their samples hid the
-        // only ones taken on an empty queue, and Vegas then took a loaded RTT as base RTT.
-        m_cc->PktsAcked(m_tcb, 0, rttSample);
+        m_pendingRtt = m_pendingRtt.IsZero() ? rttSample : std::min(m_pendingRtt, rttSample);
     }
+    Time rtt = m_tcb->m_lastRtt.Get();
+    if (segments > 0 && m_pendingRtt.IsStrictlyPositive())
+    {
+        rtt = m_pendingRtt;
+        m_pendingRtt = Time(0);
+    }
+
     // RFC 9002 §7.3.2: the period ends with the acknowledgment of a packet sent after it
     // began — TCP's full ACK beyond its recovery point.
     TcpSocketState::TcpCongState_t state = m_tcb->m_congState;

@@ -204,6 +204,7 @@ class QuicCongestionBridge
     uint32_t m_ackedRemainder{0};        //!< acknowledged bytes not yet worth a segment
     QuicRateSampler m_rate;              //!< delivery-rate samples
     QuicPacer m_pacer;                   //!< pacing
+    Time m_pendingRtt{0};                //!< smallest RTT sample not yet given to PktsAcked
 };
 
 } // namespace ns3
