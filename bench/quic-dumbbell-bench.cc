@@ -56,6 +56,7 @@ struct BenchConfig
     Time accessDelay{MilliSeconds(1)};     //!< access one-way delay
     double duration{20};                   //!< simulated seconds
     double queueBdp{1.0};                  //!< queue size in bandwidth-delay products
+    double bufferFactor{2.0};              //!< socket buffers in units of BDP + queue
     uint32_t sendSize{1448};               //!< application write size
     uint32_t quicPacketSize{1472};         //!< QUIC MaxPacketSize (1500 MTU − IP − UDP)
     std::string quicCc{"ns3::TcpNewReno"}; //!< QUIC congestion control
@@ -113,8 +114,10 @@ RunOne(const BenchConfig& c)
                                               (c.delay + c.accessDelay * 2).GetSeconds());
     uint32_t queuePackets = std::max<uint32_t>(10, std::ceil(c.queueBdp * bdpBytes / 1500.0));
     r.queuePackets = queuePackets;
-    // Send and receive buffers large enough for the window never to be buffer-limited.
-    uint32_t buffer = std::max<uint64_t>(4 << 20, 4 * (bdpBytes + queuePackets * 1500));
+    // Send and receive buffers large enough for the window never to be buffer-limited
+    // (the window stops growing at BDP + queue, where the queue overflows).
+    auto buffer = static_cast<uint32_t>(
+        std::max<double>(4 << 20, c.bufferFactor * (bdpBytes + queuePackets * 1500.0)));
 
     Config::SetDefault("ns3::TcpL4Protocol::SocketType",
                        TypeIdValue(TypeId::LookupByName("ns3::TcpNewReno")));
@@ -269,6 +272,9 @@ main(int argc, char* argv[])
     cmd.AddValue("queueBdp",
                  "Queue size of every device in bandwidth-delay products",
                  base.queueBdp);
+    cmd.AddValue("bufferFactor",
+                 "Send/receive buffers (both transports) in units of BDP + queue, at least 4 MiB",
+                 base.bufferFactor);
     cmd.AddValue("sendSize", "Application write size in bytes (both transports)", base.sendSize);
     cmd.AddValue("quicPacketSize", "QUIC MaxPacketSize (UDP payload bytes)", base.quicPacketSize);
     cmd.AddValue("quicCc", "QUIC congestion control TypeId", base.quicCc);

@@ -6,7 +6,8 @@
  * between --leaves sender/receiver pairs sharing one bottleneck. Every configuration runs
  * in a forked child (peak RSS = its VmHWM); a baseline child builds the same topology
  * without flows, so that memory per connection = (peak RSS − baseline) / peak concurrent
- * connections. Prints one figure per line with its unit and the QUIC/TCP ratios.
+ * connections. Prints one figure per line with its unit and the QUIC/TCP ratios; the
+ * child's CPU time (wait4) is printed next to wall time, steadier on a shared machine.
  *
  *   quic-scale-bench [--flows=1000] [--arrivalRate=5000] [--flowSize=100000]
  *                    [--rate=1000] [--stopTime=30] [--transports=quic,tcp]
@@ -29,6 +30,7 @@
 #include <map>
 #include <sstream>
 #include <string>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -56,6 +58,7 @@ struct ScaleConfig
 struct ScaleResult
 {
     double wallSeconds{0};      //!< wall time of set-up, run and teardown
+    double cpuSeconds{0};       //!< user + system CPU time of the child (from wait4)
     uint64_t events{0};         //!< events executed
     uint64_t peakRssKiB{0};     //!< VmHWM of the child
     uint32_t completed{0};      //!< flows whose bytes all arrived
@@ -251,7 +254,10 @@ RunInChild(const ScaleConfig& c, ScaleResult& r)
     ssize_t n = read(fds[0], &r, sizeof(r));
     close(fds[0]);
     int status = 0;
-    waitpid(pid, &status, 0);
+    struct rusage usage;
+    wait4(pid, &status, 0, &usage);
+    r.cpuSeconds = usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 + usage.ru_stime.tv_sec +
+                   usage.ru_stime.tv_usec / 1e6;
     return n == sizeof(r) && WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
@@ -283,6 +289,7 @@ main(int argc, char* argv[])
 
     std::cout << std::fixed;
     double wall[2] = {0, 0};
+    double cpu[2] = {0, 0};
     double perConn[2] = {0, 0};
     for (int t = 0; t < 2; ++t)
     {
@@ -304,6 +311,7 @@ main(int argc, char* argv[])
             continue;
         }
         wall[t] = r.wallSeconds;
+        cpu[t] = r.cpuSeconds;
         double extraMiB = (double(r.peakRssKiB) - double(b.peakRssKiB)) / 1024.0;
         perConn[t] = r.peakConcurrent > 0 ? extraMiB * 1024.0 / r.peakConcurrent : 0;
         std::cout << std::setprecision(3);
@@ -311,6 +319,7 @@ main(int argc, char* argv[])
         std::cout << tag << "peak concurrent connections: " << r.peakConcurrent << " connections\n";
         std::cout << tag << "last completion: " << r.lastCompletion << " s (simulated)\n";
         std::cout << tag << "wall: " << r.wallSeconds << " s\n";
+        std::cout << tag << "cpu: " << r.cpuSeconds << " s\n";
         std::cout << tag << "events: " << r.events << " events\n";
         std::cout << std::setprecision(1);
         std::cout << tag << "peak RSS: " << r.peakRssKiB / 1024.0 << " MiB\n";
@@ -321,6 +330,7 @@ main(int argc, char* argv[])
     if (wall[0] > 0 && wall[1] > 0)
     {
         std::cout << std::setprecision(3) << "quic/tcp wall: " << wall[0] / wall[1] << " x\n";
+        std::cout << "quic/tcp cpu: " << cpu[0] / cpu[1] << " x\n";
     }
     if (perConn[0] > 0 && perConn[1] > 0)
     {
