@@ -76,6 +76,14 @@ QuicByteWriter::WriteBytes(const uint8_t* data, size_t length)
     }
 }
 
+uint8_t*
+QuicByteWriter::Extend(size_t length)
+{
+    std::size_t pos = m_out.size();
+    m_out.resize(pos + length);
+    return m_out.data() + pos;
+}
+
 void
 QuicByteWriter::WriteBytes(const std::vector<uint8_t>& data)
 {

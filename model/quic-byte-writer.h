@@ -95,6 +95,13 @@ class QuicByteWriter
      */
     void WriteRepeated(uint8_t value, size_t length);
     /**
+     * Appends length bytes for the caller to fill (saves a copy through a scratch
+     * buffer when the bytes come from elsewhere, e.g. a stream's send buffer).
+     * \param length the number of bytes
+     * \return where to write them (valid until the next write)
+     */
+    uint8_t* Extend(size_t length);
+    /**
      * \return the size of the underlying vector
      */
     size_t Size() const;

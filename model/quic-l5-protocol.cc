@@ -529,9 +529,7 @@ QuicL5Protocol::WriteStreamFrames(QuicByteWriter& writer,
         f.Encode(writer);
         if (len > 0)
         {
-            m_scratch.resize(len);
-            tx->CopyData(offset, len, m_scratch.data());
-            writer.WriteBytes(m_scratch.data(), len);
+            tx->CopyData(offset, len, writer.Extend(len)); // straight into the packet
         }
         written += f.GetSerializedSize() + static_cast<uint32_t>(len);
         QuicSentFrame rec;

@@ -300,7 +300,6 @@ class QuicL5Protocol : public Object
     uint64_t m_closedByPeerBidi{0};         //!< peer bidi streams closed (count)
     uint64_t m_closedByPeerUni{0};          //!< peer uni streams closed (count)
     uint64_t m_bytesRetransmitted{0};       //!< STREAM bytes sent again
-    std::vector<uint8_t> m_scratch;         //!< stream bytes being copied into a frame
     uint64_t m_rrCursor{0};                 //!< round-robin position (stream id)
 };
 

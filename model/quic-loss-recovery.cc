@@ -40,6 +40,7 @@ QuicLossRecovery::QuicLossRecovery(QuicRecoveryListener& listener,
 {
     m_tcb->m_smoothedRtt = m_rtt.GetSmoothedRtt();
     m_tcb->m_rttVar = m_rtt.GetRttVar();
+    m_timer.SetFunction(MakeCallback(&QuicLossRecovery::OnLossDetectionTimeout, this));
 }
 
 QuicLossRecovery::~QuicLossRecovery()
@@ -373,28 +374,24 @@ QuicLossRecovery::SetLossDetectionTimer()
     {
         if (m_listener.IsAtAmplificationLimit())
         {
-            m_timer.Cancel(); // RFC 9002 §6.2.2.1: the server cannot send anyway
+            m_timer.Disarm(); // RFC 9002 §6.2.2.1: the server cannot send anyway
             return;
         }
         if (!AnyAckElicitingInFlight() && m_listener.HasPeerCompletedAddressValidation())
         {
-            m_timer.Cancel();
+            m_timer.Disarm();
             return;
         }
         expiry = GetPtoTimeAndSpace(space);
         if (expiry.IsZero())
         {
-            m_timer.Cancel();
+            m_timer.Disarm();
             return;
         }
     }
-    if (m_timer.IsRunning() && Simulator::GetDelayLeft(m_timer) + Simulator::Now() == expiry)
-    {
-        return;
-    }
-    m_timer.Cancel();
-    Time delay = expiry > Simulator::Now() ? expiry - Simulator::Now() : Time(0);
-    m_timer = Simulator::Schedule(delay, &QuicLossRecovery::OnLossDetectionTimeout, this);
+    // Re-armed with every packet sent and every ACK: a QuicDeadlineTimer, which keeps one
+    // event queued instead of one cancelled event per packet.
+    m_timer.Arm(expiry);
 }
 
 void
@@ -453,10 +450,7 @@ QuicLossRecovery::DiscardSpace(QuicPacketNumberSpace space)
 void
 QuicLossRecovery::Stop()
 {
-    if (m_timer.IsRunning())
-    {
-        Simulator::Remove(m_timer); // not Cancel: leave nothing queued (see QuicSocketBase)
-    }
+    m_timer.Stop(); // nothing left queued (see QuicSocketBase::CancelTimers)
 }
 
 const QuicRttEstimator&
@@ -492,7 +486,7 @@ QuicLossRecovery::GetSentPackets(QuicPacketNumberSpace space) const
 Time
 QuicLossRecovery::GetTimerExpiry() const
 {
-    return m_timer.IsRunning() ? Simulator::Now() + Simulator::GetDelayLeft(m_timer) : Time(0);
+    return m_timer.GetDeadline();
 }
 
 std::optional<uint64_t>

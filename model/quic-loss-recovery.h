@@ -8,6 +8,7 @@
 #define QUIC_LOSS_RECOVERY_H
 
 #include "quic-congestion-bridge.h"
+#include "quic-deadline-timer.h"
 #include "quic-rtt-estimator.h"
 #include "quic-sent-packet-map.h"
 #include "quic-subheader.h"
@@ -253,7 +254,7 @@ class QuicLossRecovery
     Time m_peerMaxAckDelay{MilliSeconds(25)};            //!< peer's max_ack_delay
     uint32_t m_ptoCount{0};                              //!< pto_count
     Time m_firstRttSampleTime{Seconds(-1)};              //!< time of the first RTT sample
-    EventId m_timer;                                     //!< loss detection timer
+    QuicDeadlineTimer m_timer;                           //!< loss detection timer
     uint64_t m_lostPackets{0};                           //!< packets declared lost
     uint64_t m_ptoFired{0};                              //!< probe timeouts fired
 };

@@ -6,6 +6,7 @@
 
 #include "ns3/abort.h"
 
+#include <cstdlib>
 #include <unordered_map>
 
 namespace ns3
@@ -32,19 +33,11 @@ GetRegistry()
 
 } // namespace
 
-QuicProtoopArgs
-QuicProtoopArgs::Inputs(std::initializer_list<uint64_t> words)
+void
+QuicProtoopArgs::AbortTooManyInputs(std::size_t count)
 {
-    NS_ABORT_MSG_IF(words.size() > kMaxArgs,
-                    "QuicProtoopArgs: at most " << kMaxArgs << " inputs, got " << words.size());
-    QuicProtoopArgs args;
-    std::size_t i = 0;
-    for (uint64_t w : words)
-    {
-        args.in[i++] = w;
-    }
-    args.nIn = static_cast<uint8_t>(words.size());
-    return args;
+    NS_ABORT_MSG("QuicProtoopArgs: at most " << kMaxArgs << " inputs, got " << count);
+    std::abort(); // NS_ABORT_MSG does not return; this tells the compiler
 }
 
 QuicProtoopId

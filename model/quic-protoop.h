@@ -7,8 +7,10 @@
 #ifndef QUIC_PROTOOP_H
 #define QUIC_PROTOOP_H
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -66,7 +68,24 @@ struct QuicProtoopArgs
     uint64_t returned{0};                      //!< what the operation returned (post hooks)
 
     /// \return args with the given inputs (at most kMaxArgs).
-    static QuicProtoopArgs Inputs(std::initializer_list<uint64_t> words);
+    /// Inline: the core builds one per protoop call, several per packet.
+    static QuicProtoopArgs Inputs(std::initializer_list<uint64_t> words)
+    {
+        if (words.size() > kMaxArgs)
+        {
+            AbortTooManyInputs(words.size());
+        }
+        QuicProtoopArgs args;
+        std::copy(words.begin(), words.end(), args.in.begin());
+        args.nIn = static_cast<uint8_t>(words.size());
+        return args;
+    }
+
+    /**
+     * Aborts the simulation: Inputs() was given more than kMaxArgs words.
+     * \param count how many it was given
+     */
+    [[noreturn]] static void AbortTooManyInputs(std::size_t count);
 };
 
 /**

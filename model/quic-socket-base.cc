@@ -396,6 +396,8 @@ QuicSocketBase::QuicSocketBase()
 {
     NS_LOG_FUNCTION(this);
     RegisterNativeProtoops();
+    m_ackTimer.SetFunction(MakeCallback(&QuicSocketBase::OnAckTimer, this));
+    m_idleTimer.SetFunction(MakeCallback(&QuicSocketBase::OnIdleTimer, this));
 }
 
 QuicSocketBase::~QuicSocketBase()
@@ -427,12 +429,19 @@ QuicSocketBase::CancelTimers()
 {
     // Removed, not cancelled: a cancelled ns-3 event stays queued until its time, and
     // an idle timer would keep a finished simulation running for minutes.
-    for (EventId* ev : {&m_ackTimer, &m_idleTimer, &m_closeTimer, &m_sendEvent, &m_pacingEvent})
+    m_ackTimer.Stop();
+    m_idleTimer.Stop();
+    for (EventId* ev : {&m_closeTimer, &m_pacingEvent})
     {
         if (ev->IsRunning())
         {
             Simulator::Remove(*ev);
         }
+    }
+    if (m_sendScheduled)
+    {
+        Simulator::Remove(m_sendEvent);
+        m_sendScheduled = false;
     }
     if (m_recovery)
     {
@@ -945,7 +954,15 @@ QuicSocketBase::Send(Ptr<Packet> p, uint32_t flags)
         return -1;
     }
     m_txBuffer->Reserve(static_cast<uint32_t>(accepted));
-    ScheduleSend();
+    // With the window full (the usual case when an application refills its buffer from
+    // the send callback), nothing but ACK-only packets could leave now; what opens the
+    // window sends anyway: an ACK (ReceiveDatagram), a loss (OnPacketLost) or a PTO.
+    bool windowFull =
+        m_state == OPEN && m_tcb->m_bytesInFlight.Get() + m_maxPacketSize > m_tcb->m_cWnd.Get();
+    if (!windowFull)
+    {
+        ScheduleSend();
+    }
     return accepted;
 }
 
@@ -974,7 +991,12 @@ QuicSocketBase::Recv(uint32_t maxSize, uint32_t flags)
     if (p && m_l5)
     {
         m_l5->OnConsumed(streamId, p->GetSize()); // credit back to the peer
-        ScheduleSend();
+        // A send event only if a credit update was queued: most reads queue none, and an
+        // event per read would be an empty send per packet received.
+        if (!m_txBuffer->IsEmpty())
+        {
+            ScheduleSend();
+        }
     }
     return p;
 }
@@ -1151,10 +1173,18 @@ QuicSocketBase::ScheduleSend()
 {
     // Sending is deferred to the end of the current event so that an application writing
     // in a loop, or a burst of frames being processed, produces full packets.
-    if (!m_sendEvent.IsRunning() && !m_sending)
+    if (!m_sendScheduled && !m_sending)
     {
-        m_sendEvent = Simulator::ScheduleNow(&QuicSocketBase::SendPendingData, this);
+        m_sendScheduled = true;
+        m_sendEvent = Simulator::ScheduleNow(&QuicSocketBase::OnSendEvent, this);
     }
+}
+
+void
+QuicSocketBase::OnSendEvent()
+{
+    m_sendScheduled = false;
+    SendPendingData();
 }
 
 // --- state ----------------------------------------------------------------------------------
@@ -1410,18 +1440,10 @@ QuicSocketBase::RestartIdleTimer()
     {
         return;
     }
-    // The timer is not moved on every packet (OnIdleTimer re-arms it for what is left);
-    // it is moved earlier only when the timeout itself shrank (the peer's value arrived,
-    // RTT samples lowered 3 PTOs).
-    if (m_idleTimer.IsRunning())
-    {
-        if (Simulator::GetDelayLeft(m_idleTimer) <= timeout)
-        {
-            return;
-        }
-        Simulator::Remove(m_idleTimer);
-    }
-    m_idleTimer = Simulator::Schedule(timeout, &QuicSocketBase::OnIdleTimer, this);
+    // A QuicDeadlineTimer: its event is not moved on every packet (it moves itself on
+    // when it runs early); it is moved earlier only when the timeout itself shrank (the
+    // peer's value arrived, RTT samples lowered 3 PTOs).
+    m_idleTimer.Arm(m_lastActivity + timeout);
 }
 
 void
@@ -1435,7 +1457,7 @@ QuicSocketBase::OnIdleTimer()
     Time idle = Simulator::Now() - m_lastActivity;
     if (idle < timeout)
     {
-        m_idleTimer = Simulator::Schedule(timeout - idle, &QuicSocketBase::OnIdleTimer, this);
+        m_idleTimer.Arm(m_lastActivity + timeout);
         return;
     }
     NS_LOG_INFO(this << " idle timeout after " << idle.As(Time::S));
@@ -1820,8 +1842,9 @@ QuicSocketBase::FlushDatagram()
     m_datagram.clear();
     QuicByteWriter dw(m_datagram);
     Time now = Simulator::Now();
+    // Headers are kept for the Tx trace only: most runs connect nothing to it.
+    bool traced = !m_txTrace.IsEmpty();
     std::vector<QuicHeader> headers;
-    headers.reserve(m_pending.size());
     for (std::size_t k = 0; k < m_pending.size(); ++k)
     {
         PendingPacket& p = m_pending[k];
@@ -1868,7 +1891,10 @@ QuicSocketBase::FlushDatagram()
         dw.WriteBytes(frames.data(), frames.size());
         dw.WriteRepeated(0, kAeadTagSize); // the AEAD tag's bytes (no real encryption)
         p.size = static_cast<uint32_t>(m_datagram.size() - start);
-        headers.push_back(h);
+        if (traced)
+        {
+            headers.push_back(h);
+        }
     }
     auto size = static_cast<uint32_t>(m_datagram.size());
     Ptr<Packet> datagram = Create<Packet>(m_datagram.data(), size);
@@ -1891,7 +1917,7 @@ QuicSocketBase::FlushDatagram()
         {
             m_received[si].OnAckSent();
         }
-        if (!m_txTrace.IsEmpty())
+        if (traced)
         {
             m_txTrace(datagram, headers[k], this);
         }
@@ -2054,21 +2080,15 @@ QuicSocketBase::PullHandshakeOutput()
 void
 QuicSocketBase::ScheduleAckTimer()
 {
+    // Pending after every other packet and sent with the next: a QuicDeadlineTimer keeps
+    // one event queued instead of one cancelled event per two packets.
     const QuicReceivedPacketTracker& t = m_received[Idx(QuicPacketNumberSpace::APPLICATION)];
     if (!t.IsAckPending() || m_state == CLOSING || m_state == DRAINING || m_state == CLOSED)
     {
-        m_ackTimer.Cancel();
+        m_ackTimer.Disarm();
         return;
     }
-    Time when = t.GetAckPendingSince() + m_maxAckDelay;
-    Time now = Simulator::Now();
-    Time delay = when > now ? when - now : Time(0);
-    if (m_ackTimer.IsRunning() && Simulator::GetDelayLeft(m_ackTimer) == delay)
-    {
-        return;
-    }
-    m_ackTimer.Cancel();
-    m_ackTimer = Simulator::Schedule(delay, &QuicSocketBase::OnAckTimer, this);
+    m_ackTimer.Arm(t.GetAckPendingSince() + m_maxAckDelay);
 }
 
 void

@@ -10,6 +10,7 @@
 #include "quic-byte-writer.h"
 #include "quic-congestion-bridge.h"
 #include "quic-connection-id.h"
+#include "quic-deadline-timer.h"
 #include "quic-handshake.h"
 #include "quic-header.h"
 #include "quic-loss-recovery.h"
@@ -336,6 +337,8 @@ class QuicSocketBase : public QuicSocket, public QuicRecoveryListener
     void ScheduleSend();
     /// Sends every packet the window allows now.
     void SendPendingData();
+    /// The deferred send event ran.
+    void OnSendEvent();
     /**
      * Builds and sends one datagram (coalescing packets of several spaces).
      * \param probeSpace a space to probe, or nullptr
@@ -605,12 +608,13 @@ class QuicSocketBase : public QuicSocket, public QuicRecoveryListener
     bool m_notifySend{false};                                //!< NotifySend owed
     uint64_t m_datagramsReceived{0};                         //!< DATAGRAM frames received
     bool m_sending{false};                                   //!< inside SendPendingData
-    EventId m_ackTimer;                                      //!< delayed ACK
-    EventId m_idleTimer;                                     //!< idle timeout check
+    QuicDeadlineTimer m_ackTimer;                            //!< delayed ACK
+    QuicDeadlineTimer m_idleTimer;                           //!< idle timeout check
     EventId m_closeTimer;                                    //!< end of closing/draining
     EventId m_sendEvent;                                     //!< deferred send
     EventId m_pacingEvent;                                   //!< next paced departure
     bool m_pacingBlocked{false};                             //!< last send held by pacing
+    bool m_sendScheduled{false};                             //!< m_sendEvent is queued
     Time m_lastActivity;                                     //!< for the idle timeout
 
     // Closing.

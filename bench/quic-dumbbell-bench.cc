@@ -1,0 +1,393 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * Wall-clock cost of simulating QUIC next to ns-3's own TCP on the same dumbbell, measured
+ * in the same invocation:
+ *
+ *   sender --access-- router --bottleneck-- router --access-- receiver
+ *
+ * One bulk flow (BulkSend → PacketSink) per run, NewReno on both transports, the same
+ * drop-tail queue of a bandwidth-delay product on every device (no queue discs), access
+ * links 1 Gbps. Every configuration runs in a forked child so that its peak RSS (VmHWM)
+ * and its events are its own. Prints one figure per line with its unit, then the QUIC/TCP
+ * ratio of wall seconds per simulated GB for each rate and the growth of that cost from
+ * the lowest to the highest rate. The child's CPU time (user + system, from wait4) is printed
+ * next to wall time: on a shared machine it is the steadier of the two; --repeat=N runs
+ * each configuration N times (QUIC and TCP interleaved) and keeps the smallest times.
+ *
+ *   quic-dumbbell-bench [--rates=10,100,1000] [--duration=20] [--delay=10ms]
+ *                       [--transports=quic,tcp] [--quicCc=ns3::TcpNewReno] [--repeat=1]
+ *                       [--queueBdp=1] [--bufferFactor=2]
+ */
+
+#include "ns3/applications-module.h"
+#include "ns3/core-module.h"
+#include "ns3/internet-module.h"
+#include "ns3/network-module.h"
+#include "ns3/point-to-point-module.h"
+#include "ns3/quic-helper.h"
+#include "ns3/quic-l4-protocol.h"
+#include "ns3/quic-socket-base.h"
+#include "ns3/traffic-control-module.h"
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <vector>
+
+using namespace ns3;
+
+namespace
+{
+
+/// What one configuration asks for.
+struct BenchConfig
+{
+    bool quic{true};                       //!< QUIC (true) or ns-3 TCP
+    double rateMbps{100};                  //!< bottleneck rate
+    double accessMbps{1000};               //!< access link rate
+    Time delay{MilliSeconds(10)};          //!< bottleneck one-way delay
+    Time accessDelay{MilliSeconds(1)};     //!< access one-way delay
+    double duration{20};                   //!< simulated seconds
+    double queueBdp{1.0};                  //!< queue size in bandwidth-delay products
+    double bufferFactor{2.0};              //!< socket buffers in units of BDP + queue
+    uint32_t sendSize{1448};               //!< application write size
+    uint32_t quicPacketSize{1472};         //!< QUIC MaxPacketSize (1500 MTU − IP − UDP)
+    std::string quicCc{"ns3::TcpNewReno"}; //!< QUIC congestion control
+};
+
+/// What one configuration measured (sent from the child through a pipe).
+struct Result
+{
+    uint64_t rxBytes{0};      //!< application bytes received
+    double wallSeconds{0};    //!< wall time of set-up, run and teardown
+    double cpuSeconds{0};     //!< user + system CPU time of the child (from wait4)
+    uint64_t events{0};       //!< events executed
+    uint64_t peakRssKiB{0};   //!< VmHWM of the child
+    uint32_t queuePackets{0}; //!< queue size used
+};
+
+uint64_t g_rxBytes = 0; //!< bytes received by the sink
+
+void
+OnSinkRx(Ptr<const Packet> p, const Address& from)
+{
+    g_rxBytes += p->GetSize();
+}
+
+/// \return this process's peak resident set size in KiB (VmHWM), 0 if unknown
+uint64_t
+PeakRssKiB()
+{
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line))
+    {
+        if (line.rfind("VmHWM:", 0) == 0)
+        {
+            return std::stoull(line.substr(6));
+        }
+    }
+    return 0;
+}
+
+/**
+ * Builds the dumbbell, runs it and measures (in the calling process).
+ * \param c the configuration
+ * \return the figures
+ */
+Result
+RunOne(const BenchConfig& c)
+{
+    Result r;
+    auto start = std::chrono::steady_clock::now();
+
+    // Same MSS-sized units on both sides: TCP segments of 1448 bytes (1500 MTU with
+    // timestamps), QUIC packets filling the same MTU.
+    uint64_t bdpBytes = static_cast<uint64_t>(c.rateMbps * 1e6 / 8 * 2 *
+                                              (c.delay + c.accessDelay * 2).GetSeconds());
+    uint32_t queuePackets = std::max<uint32_t>(10, std::ceil(c.queueBdp * bdpBytes / 1500.0));
+    r.queuePackets = queuePackets;
+    // Send and receive buffers large enough for the window never to be buffer-limited
+    // (the window stops growing at BDP + queue, where the queue overflows).
+    auto buffer = static_cast<uint32_t>(
+        std::max<double>(4 << 20, c.bufferFactor * (bdpBytes + queuePackets * 1500.0)));
+
+    Config::SetDefault("ns3::TcpL4Protocol::SocketType",
+                       TypeIdValue(TypeId::LookupByName("ns3::TcpNewReno")));
+    Config::SetDefault("ns3::TcpSocket::SegmentSize", UintegerValue(1448));
+    Config::SetDefault("ns3::TcpSocket::SndBufSize", UintegerValue(buffer));
+    Config::SetDefault("ns3::TcpSocket::RcvBufSize", UintegerValue(buffer));
+    Config::SetDefault("ns3::TcpSocket::InitialCwnd", UintegerValue(10));
+    Config::SetDefault("ns3::TcpSocket::DelAckCount", UintegerValue(2));
+    Config::SetDefault("ns3::QuicL4Protocol::SocketType",
+                       TypeIdValue(TypeId::LookupByName(c.quicCc)));
+    Config::SetDefault("ns3::QuicSocketBase::MaxPacketSize", UintegerValue(c.quicPacketSize));
+    Config::SetDefault("ns3::QuicSocketBase::SocketSndBufSize", UintegerValue(buffer));
+    Config::SetDefault("ns3::QuicSocketBase::StreamSndBufSize", UintegerValue(buffer));
+    Config::SetDefault("ns3::QuicSocketBase::SocketRcvBufSize", UintegerValue(buffer));
+
+    NodeContainer nodes;
+    nodes.Create(4); // sender, left router, right router, receiver
+    PointToPointHelper access;
+    access.SetDeviceAttribute("DataRate", DataRateValue(DataRate(c.accessMbps * 1e6)));
+    access.SetChannelAttribute("Delay", TimeValue(c.accessDelay));
+    access.SetQueue("ns3::DropTailQueue",
+                    "MaxSize",
+                    QueueSizeValue(QueueSize(QueueSizeUnit::PACKETS, queuePackets)));
+    PointToPointHelper bottleneck;
+    bottleneck.SetDeviceAttribute("DataRate", DataRateValue(DataRate(c.rateMbps * 1e6)));
+    bottleneck.SetChannelAttribute("Delay", TimeValue(c.delay));
+    bottleneck.SetQueue("ns3::DropTailQueue",
+                        "MaxSize",
+                        QueueSizeValue(QueueSize(QueueSizeUnit::PACKETS, queuePackets)));
+    NetDeviceContainer d0 = access.Install(nodes.Get(0), nodes.Get(1));
+    NetDeviceContainer d1 = bottleneck.Install(nodes.Get(1), nodes.Get(2));
+    NetDeviceContainer d2 = access.Install(nodes.Get(2), nodes.Get(3));
+
+    if (c.quic)
+    {
+        QuicHelper stack;
+        stack.InstallQuic(nodes);
+    }
+    else
+    {
+        InternetStackHelper stack;
+        stack.Install(nodes);
+    }
+    Ipv4AddressHelper address;
+    address.SetBase("10.1.1.0", "255.255.255.0");
+    address.Assign(d0);
+    address.SetBase("10.1.2.0", "255.255.255.0");
+    address.Assign(d1);
+    address.SetBase("10.1.3.0", "255.255.255.0");
+    Ipv4InterfaceContainer i2 = address.Assign(d2);
+    Ipv4GlobalRoutingHelper::PopulateRoutingTables();
+    // The device queues above are the only queues, identical for both transports.
+    TrafficControlHelper tch;
+    for (NetDeviceContainer* d : {&d0, &d1, &d2})
+    {
+        tch.Uninstall(*d);
+    }
+
+    std::string factory = c.quic ? "ns3::QuicSocketFactory" : "ns3::TcpSocketFactory";
+    uint16_t port = 4433;
+    PacketSinkHelper sink(factory, InetSocketAddress(Ipv4Address::GetAny(), port));
+    ApplicationContainer sinkApp = sink.Install(nodes.Get(3));
+    sinkApp.Start(Seconds(0));
+    sinkApp.Get(0)->TraceConnectWithoutContext("Rx", MakeCallback(&OnSinkRx));
+    BulkSendHelper source(factory, InetSocketAddress(i2.GetAddress(1), port));
+    source.SetAttribute("MaxBytes", UintegerValue(0));
+    source.SetAttribute("SendSize", UintegerValue(c.sendSize));
+    ApplicationContainer sourceApp = source.Install(nodes.Get(0));
+    sourceApp.Start(Seconds(0));
+
+    Simulator::Stop(Seconds(c.duration));
+    Simulator::Run();
+    r.events = Simulator::GetEventCount();
+    r.rxBytes = g_rxBytes;
+    Simulator::Destroy();
+    r.wallSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    r.peakRssKiB = PeakRssKiB();
+    return r;
+}
+
+/**
+ * Runs one configuration in a forked child.
+ * \param c the configuration
+ * \param r its figures
+ * \return false if the child failed
+ */
+bool
+RunInChild(const BenchConfig& c, Result& r)
+{
+    int fds[2];
+    if (pipe(fds) != 0)
+    {
+        return false;
+    }
+    std::cout.flush();
+    pid_t pid = fork();
+    if (pid < 0)
+    {
+        return false;
+    }
+    if (pid == 0)
+    {
+        close(fds[0]);
+        Result mine = RunOne(c);
+        ssize_t n = write(fds[1], &mine, sizeof(mine));
+        _exit(n == sizeof(mine) ? 0 : 1);
+    }
+    close(fds[1]);
+    ssize_t n = read(fds[0], &r, sizeof(r));
+    close(fds[0]);
+    int status = 0;
+    struct rusage usage;
+    wait4(pid, &status, 0, &usage);
+    r.cpuSeconds = usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 + usage.ru_stime.tv_sec +
+                   usage.ru_stime.tv_usec / 1e6;
+    return n == sizeof(r) && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+/// \return the comma-separated numbers of s
+std::vector<double>
+ParseList(const std::string& s)
+{
+    std::vector<double> out;
+    std::stringstream ss(s);
+    std::string item;
+    while (std::getline(ss, item, ','))
+    {
+        if (!item.empty())
+        {
+            out.push_back(std::stod(item));
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+int
+main(int argc, char* argv[])
+{
+    BenchConfig base;
+    std::string rates = "10,100,1000";
+    std::string transports = "quic,tcp";
+    uint32_t repeat = 1;
+    std::string delay = "10ms";
+    std::string accessDelay = "1ms";
+    CommandLine cmd(__FILE__);
+    cmd.AddValue("rates", "Bottleneck rates in Mbps, comma-separated", rates);
+    cmd.AddValue("duration", "Simulated seconds per run", base.duration);
+    cmd.AddValue("delay", "Bottleneck one-way delay", delay);
+    cmd.AddValue("accessDelay", "Access links' one-way delay", accessDelay);
+    cmd.AddValue("accessRate", "Access links' rate in Mbps", base.accessMbps);
+    cmd.AddValue("queueBdp",
+                 "Queue size of every device in bandwidth-delay products",
+                 base.queueBdp);
+    cmd.AddValue("bufferFactor",
+                 "Send/receive buffers (both transports) in units of BDP + queue, at least 4 MiB",
+                 base.bufferFactor);
+    cmd.AddValue("sendSize", "Application write size in bytes (both transports)", base.sendSize);
+    cmd.AddValue("quicPacketSize", "QUIC MaxPacketSize (UDP payload bytes)", base.quicPacketSize);
+    cmd.AddValue("quicCc", "QUIC congestion control TypeId", base.quicCc);
+    cmd.AddValue("transports", "Which of quic,tcp to run", transports);
+    cmd.AddValue("repeat",
+                 "Runs of each configuration (QUIC and TCP interleaved); the smallest wall and "
+                 "CPU times are printed",
+                 repeat);
+    cmd.Parse(argc, argv);
+    base.delay = Time(delay);
+    base.accessDelay = Time(accessDelay);
+    bool runQuic = transports.find("quic") != std::string::npos;
+    bool runTcp = transports.find("tcp") != std::string::npos;
+
+    std::cout << std::fixed;
+    std::vector<double> rateList = ParseList(rates);
+    std::vector<double> quicWallPerGb;
+    std::vector<double> quicCpuPerGb;
+    for (double rate : rateList)
+    {
+        double wallPerGb[2] = {0, 0};
+        double cpuPerGb[2] = {0, 0};
+        // Each repetition runs QUIC then TCP, so that both see the same load; the
+        // smallest wall and CPU times are kept (interference only ever adds time). The
+        // simulated figures are identical in every repetition (determinism).
+        Result best[2];
+        bool ok[2] = {false, false};
+        for (uint32_t k = 0; k < repeat; ++k)
+        {
+            for (int t = 0; t < 2; ++t)
+            {
+                bool quic = (t == 0);
+                if ((quic && !runQuic) || (!quic && !runTcp))
+                {
+                    continue;
+                }
+                BenchConfig c = base;
+                c.quic = quic;
+                c.rateMbps = rate;
+                Result r;
+                if (!RunInChild(c, r))
+                {
+                    continue;
+                }
+                if (!ok[t])
+                {
+                    best[t] = r;
+                    ok[t] = true;
+                }
+                best[t].wallSeconds = std::min(best[t].wallSeconds, r.wallSeconds);
+                best[t].cpuSeconds = std::min(best[t].cpuSeconds, r.cpuSeconds);
+            }
+        }
+        for (int t = 0; t < 2; ++t)
+        {
+            bool quic = (t == 0);
+            if ((quic && !runQuic) || (!quic && !runTcp))
+            {
+                continue;
+            }
+            BenchConfig c = base;
+            c.rateMbps = rate;
+            std::string tag = std::to_string(static_cast<uint64_t>(rate)) + "Mbps " +
+                              (quic ? "quic" : "tcp") + " ";
+            if (!ok[t])
+            {
+                std::cout << tag << "failed" << std::endl;
+                continue;
+            }
+            const Result& r = best[t];
+            double goodput = r.rxBytes * 8.0 / c.duration / 1e6;
+            double gb = r.rxBytes / 1e9;
+            wallPerGb[t] = gb > 0 ? r.wallSeconds / gb : 0;
+            cpuPerGb[t] = gb > 0 ? r.cpuSeconds / gb : 0;
+            std::cout << std::setprecision(3);
+            std::cout << tag << "queue: " << r.queuePackets << " packets\n";
+            std::cout << tag << "goodput: " << goodput << " Mbps\n";
+            std::cout << tag << "goodput/bottleneck: " << std::setprecision(1)
+                      << 100.0 * goodput / rate << " %\n";
+            std::cout << std::setprecision(3);
+            std::cout << tag << "wall: " << r.wallSeconds << " s\n";
+            std::cout << tag << "cpu: " << r.cpuSeconds << " s\n";
+            std::cout << tag << "events: " << r.events << " events\n";
+            std::cout << tag << "wall per simulated GB: " << wallPerGb[t] << " s/GB\n";
+            std::cout << tag << "cpu per simulated GB: " << cpuPerGb[t] << " s/GB\n";
+            std::cout << tag << "peak RSS: " << std::setprecision(1) << r.peakRssKiB / 1024.0
+                      << " MiB" << std::endl;
+            if (quic)
+            {
+                quicWallPerGb.push_back(wallPerGb[t]);
+                quicCpuPerGb.push_back(cpuPerGb[t]);
+            }
+        }
+        if (wallPerGb[0] > 0 && wallPerGb[1] > 0)
+        {
+            std::string tag = std::to_string(static_cast<uint64_t>(rate)) + "Mbps quic/tcp ";
+            std::cout << std::setprecision(3) << tag
+                      << "wall per GB: " << wallPerGb[0] / wallPerGb[1] << " x\n";
+            std::cout << tag << "cpu per GB: " << cpuPerGb[0] / cpuPerGb[1] << " x" << std::endl;
+        }
+    }
+    if (quicWallPerGb.size() >= 2 && quicWallPerGb.front() > 0 && quicCpuPerGb.front() > 0)
+    {
+        std::string tag = "quic growth " + std::to_string(static_cast<uint64_t>(rateList.front())) +
+                          " to " + std::to_string(static_cast<uint64_t>(rateList.back())) +
+                          " Mbps, ";
+        std::cout << std::setprecision(3) << tag
+                  << "wall per GB: " << quicWallPerGb.back() / quicWallPerGb.front() << " x\n";
+        std::cout << tag << "cpu per GB: " << quicCpuPerGb.back() / quicCpuPerGb.front() << " x"
+                  << std::endl;
+    }
+    return 0;
+}
