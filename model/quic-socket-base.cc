@@ -9,6 +9,7 @@
 #include "quic-l4-protocol.h"
 #include "quic-l5-protocol.h"
 #include "quic-packet-number.h"
+#include "quic-plugin-instance.h"
 
 #include "ns3/boolean.h"
 #include "ns3/double.h"
@@ -253,6 +254,36 @@ QuicSocketBase::GetTypeId()
                           UintegerValue(0),
                           MakeUintegerAccessor(&QuicSocketBase::m_maxDatagramFrameSize),
                           MakeUintegerChecker<uint64_t>())
+            .AddAttribute("Plugins",
+                          "Comma-separated plugin manifests (.plugin) each connection loads "
+                          "when it starts (a listener: every accepted connection)",
+                          StringValue(""),
+                          MakeStringAccessor(&QuicSocketBase::m_pluginManifests),
+                          MakeStringChecker())
+            .AddAttribute("PluginHeapSize",
+                          "Bytes of heap of each plugin on each connection",
+                          UintegerValue(256 * 1024),
+                          MakeUintegerAccessor(&QuicSocketBase::m_pluginHeapSize),
+                          MakeUintegerChecker<uint32_t>(0, 64 * 1024 * 1024))
+            .AddAttribute("PluginFuel",
+                          "Instruction budget of one pluglet run; exhausting it is a fault",
+                          UintegerValue(100000),
+                          MakeUintegerAccessor(&QuicSocketBase::m_pluginFuel),
+                          MakeUintegerChecker<uint64_t>(1))
+            .AddAttribute("PluginJit",
+                          "Run pluglets JIT-compiled (x86-64) rather than interpreted",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&QuicSocketBase::m_pluginJit),
+                          MakeBooleanChecker())
+            .AddTraceSource("PluginFault",
+                            "A plugin faulted and was unloaded (plugin name, reason); the "
+                            "connection then closes with application error 0x504c55474e",
+                            MakeTraceSourceAccessor(&QuicSocketBase::m_pluginFaultTrace),
+                            "ns3::QuicSocketBase::PluginTracedCallback")
+            .AddTraceSource("PluginMessage",
+                            "A plugin sent a message to the application (plugin name, bytes)",
+                            MakeTraceSourceAccessor(&QuicSocketBase::m_pluginMessageTrace),
+                            "ns3::QuicSocketBase::PluginTracedCallback")
             .AddTraceSource("Tx",
                             "A QUIC packet was sent: its bytes (header and frames), its header, "
                             "the socket",
@@ -334,6 +365,10 @@ QuicSocketBase::DoDispose()
 {
     NS_LOG_FUNCTION(this);
     CancelTimers();
+    if (m_plugins)
+    {
+        m_plugins->UnloadAll(); // hooks and plugin timers go with the connection
+    }
     m_recovery.reset();
     m_ccBridge.reset();
     if (m_l5)
@@ -686,6 +721,10 @@ QuicSocketBase::CopyConfiguration(const QuicSocketBase& o)
     m_maxDatagramFrameSize = o.m_maxDatagramFrameSize;
     // Hooks attached to the listener (test or plugin helpers) follow its connections.
     m_protoops = o.m_protoops;
+    m_pluginManifests = o.m_pluginManifests;
+    m_pluginHeapSize = o.m_pluginHeapSize;
+    m_pluginFuel = o.m_pluginFuel;
+    m_pluginJit = o.m_pluginJit;
 }
 
 void
@@ -733,6 +772,7 @@ QuicSocketBase::SetUpConnection()
 
     m_handshake = NewHandshake();
     BuildLocalTransportParameters();
+    LoadConfiguredPlugins();
 }
 
 Ptr<QuicStreamTxBuffer>
@@ -1247,6 +1287,15 @@ void
 QuicSocketBase::SendProbes(QuicPacketNumberSpace space, uint32_t count)
 {
     NS_LOG_FUNCTION(this << QuicPacketNumberSpaceName(space) << count);
+    // Observer event for plugins (one per PTO expiry; nothing attached costs one look-up).
+    using K = QuicProtoopArgKind;
+    static const QuicProtoopId ptoFired =
+        QuicProtoopRegistry::Intern("pto_fired", {K::VALUE, K::VALUE});
+    if (m_protoops.IsHooked(ptoFired, kQuicNoParam))
+    {
+        QuicProtoopArgs a = QuicProtoopArgs::Inputs({uint64_t(space), count});
+        m_protoops.Call(*this, ptoFired, a);
+    }
     if (m_state == CLOSING || m_state == DRAINING || m_state == CLOSED)
     {
         return;

@@ -36,6 +36,7 @@ namespace ns3
 class Node;
 class QuicL4Protocol;
 class QuicL5Protocol;
+class QuicPluginSet;
 class TcpCongestionOps;
 
 /**
@@ -153,6 +154,50 @@ class QuicSocketBase : public QuicSocket, public QuicRecoveryListener
 
     /// \return the counters
     const Stats& GetStats() const;
+
+    // --- plugins (quic-socket-base-plugins.cc) ---
+
+    /**
+     * Loads a plugin on this connection, all or nothing. On a listener the manifest is
+     * checked and added to the plugins every accepted connection loads.
+     * \param manifest path of a `.plugin` manifest
+     * \param [out] error the reason it was refused (the connection is then unchanged)
+     * \return true if loaded
+     */
+    bool LoadPlugin(const std::string& manifest, std::string& error);
+
+    /**
+     * Calls an external pluglet (anchor "external") of a loaded plugin.
+     * \param protoop the operation it is attached to
+     * \param args its inputs (at most 8)
+     * \param [out] found false if no plugin attached an external pluglet there
+     * \return the pluglet's return value
+     */
+    uint64_t CallPlugin(const std::string& protoop, const std::vector<uint64_t>& args, bool& found);
+
+    /// \return the plugins of this connection
+    QuicPluginSet& GetPlugins();
+
+    /**
+     * A plugin faulted and was unloaded: trace it and close (at the same simulated time).
+     * \param plugin its name
+     * \param reason the fault
+     */
+    void NotifyPluginFault(const std::string& plugin, const std::string& reason);
+
+    /**
+     * A plugin pushes a message to the application (trace source PluginMessage).
+     * \param plugin its name
+     * \param data the bytes
+     */
+    void NotifyPluginMessage(const std::string& plugin, const std::vector<uint8_t>& data);
+
+    /**
+     * TracedCallback signature of PluginFault and PluginMessage.
+     * \param plugin the plugin's name
+     * \param text the fault's reason, or the message's bytes
+     */
+    typedef void (*PluginTracedCallback)(const std::string& plugin, const std::string& text);
 
     // --- for QuicL4Protocol ---
 
@@ -303,6 +348,8 @@ class QuicSocketBase : public QuicSocket, public QuicRecoveryListener
     // --- set-up ---
     /// Creates recovery, congestion bridge, stream layer, handshake.
     void SetUpConnection();
+    /// Loads the plugins of the Plugins attribute (end of SetUpConnection).
+    void LoadConfiguredPlugins();
     /**
      * Copies the attribute values of a listener into a forked connection.
      * \param other the listener
@@ -595,6 +642,15 @@ class QuicSocketBase : public QuicSocket, public QuicRecoveryListener
     Time m_lastCloseSent;           //!< rate limit of CONNECTION_CLOSE in closing
 
     mutable Stats m_stats; //!< counters (the retransmission count is read from L5)
+
+    // Plugins.
+    std::unique_ptr<QuicPluginSet> m_plugins; //!< loaded plugins (created on first use)
+    std::string m_pluginManifests;            //!< Plugins attribute (comma-separated)
+    uint32_t m_pluginHeapSize{256 * 1024};    //!< PluginHeapSize
+    uint64_t m_pluginFuel{100000};            //!< PluginFuel
+    bool m_pluginJit{true};                   //!< PluginJit
+    TracedCallback<const std::string&, const std::string&> m_pluginFaultTrace;   //!< PluginFault
+    TracedCallback<const std::string&, const std::string&> m_pluginMessageTrace; //!< PluginMessage
 
     // Traces.
     TracedCallback<Ptr<const Packet>, const QuicHeader&, Ptr<const QuicSocketBase>>
