@@ -501,6 +501,25 @@ SetMeta(HelperContext& ctx, uint64_t object, uint64_t slot, uint64_t v, uint64_t
     return 1;
 }
 
+uint64_t
+ReserveFrame(HelperContext& ctx, uint64_t type, uint64_t size, uint64_t cc, uint64_t, uint64_t)
+{
+    if (!WritableFrame(ctx, "pl_reserve_frame"))
+    {
+        return 0;
+    }
+    QuicSocketBase& s = Instance(ctx).GetSocket();
+    if (size == 0 || size > 1200 ||
+        !s.GetProtoops().IsHooked(QuicSocketBase::GetProtoopIds().writeFrame, type))
+    {
+        ctx.Fail("pl_reserve_frame: size must be 1..1200 and write_frame[" + std::to_string(type) +
+                 "] must be attached");
+        return 0;
+    }
+    s.ReservePluginFrame(type, static_cast<uint32_t>(size), cc != 0);
+    return 1;
+}
+
 } // namespace
 
 std::shared_ptr<const ebpf::HelperTable>
@@ -536,6 +555,7 @@ QuicPluginHelpers()
         add("pl_send_to_app", &SendToApp);
         add("pl_get_meta", &GetMeta);
         add("pl_set_meta", &SetMeta);
+        add("pl_reserve_frame", &ReserveFrame);
         return std::shared_ptr<const ebpf::HelperTable>(t);
     }();
     return table;

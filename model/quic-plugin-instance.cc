@@ -209,10 +209,15 @@ QuicPluginInstance::RunPluglet(std::size_t index, QuicProtoopArgs& args)
             break;
         case QuicProtoopArgKind::BUFFER: {
             uint64_t len = k + 1 < args.nIn ? args.in[k + 1] : 0;
+            // Only write_frame's replace pluglet writes into the host buffer it gets.
+            ebpf::Access access = (p.decl.anchor == QuicProtoopAnchor::REPLACE &&
+                                   p.protoop == QuicSocketBase::GetProtoopIds().writeFrame)
+                                      ? ebpf::Access::ReadWrite
+                                      : ebpf::Access::ReadOnly;
             v = v == 0 ? 0
                        : vm.Lend(reinterpret_cast<void*>(static_cast<uintptr_t>(args.in[k])),
                                  len,
-                                 ebpf::Access::ReadOnly);
+                                 access);
             break;
         }
         default:

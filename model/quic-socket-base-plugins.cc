@@ -7,6 +7,7 @@
 
 #include "quic-plugin-instance.h"
 #include "quic-socket-base.h"
+#include "quic-varint.h"
 
 #include "ns3/log.h"
 #include "ns3/simulator.h"
@@ -126,6 +127,89 @@ QuicSocketBase::NotifyPluginFault(const std::string& plugin, const std::string& 
             self->CloseWithApplicationError(kQuicPluginFaultError, phrase);
         }
     });
+}
+
+void
+QuicSocketBase::ReservePluginFrame(uint64_t type, uint32_t size, bool congestionControlled)
+{
+    NS_LOG_FUNCTION(this << type << size << congestionControlled);
+    m_pluginFrames.push_back(PluginFrame{type, size, congestionControlled});
+    ScheduleSend();
+}
+
+bool
+QuicSocketBase::HasPluginFrames(bool congestionLimited) const
+{
+    for (const PluginFrame& f : m_pluginFrames)
+    {
+        if (!congestionLimited || !f.congestionControlled)
+        {
+            return true;
+        }
+    }
+    return false;
+}
+
+void
+QuicSocketBase::WritePluginFrames(FrameJob& job, std::size_t start)
+{
+    std::vector<uint8_t>& buf = *job.buffer;
+    const QuicProtoopId writeFrame = GetProtoopIds().writeFrame;
+    bool limited = job.congestionLimited && !job.plan.probe;
+    std::vector<uint8_t> scratch;
+    for (auto it = m_pluginFrames.begin(); it != m_pluginFrames.end();)
+    {
+        std::size_t used = buf.size() - start;
+        uint32_t room = used >= job.budget ? 0 : job.budget - static_cast<uint32_t>(used);
+        if (limited && it->congestionControlled)
+        {
+            ++it;
+            continue;
+        }
+        if (it->size > room)
+        {
+            ++it; // waits for a packet with room
+            continue;
+        }
+        PluginFrame f = *it;
+        it = m_pluginFrames.erase(it);
+        if (!m_protoops.IsCallable(writeFrame, f.type))
+        {
+            continue; // the plugin is gone: nothing writes this frame any more
+        }
+        scratch.assign(f.size, 0);
+        QuicProtoopArgs a =
+            QuicProtoopArgs::Inputs({reinterpret_cast<uint64_t>(scratch.data()), f.size});
+        a.param = f.type;
+        uint64_t written = m_protoops.Call(*this, writeFrame, a);
+        if (written == 0 || written > f.size)
+        {
+            continue;
+        }
+        buf.insert(buf.end(), scratch.begin(), scratch.begin() + written);
+        QuicSentFrame rec;
+        rec.type = f.type;
+        rec.length = written;
+        job.frames->push_back(rec);
+        job.ackEliciting = true;
+    }
+}
+
+bool
+QuicSocketBase::ParsePluginFrame(const uint8_t* data, std::size_t size, std::size_t& consumed)
+{
+    using K = QuicProtoopArgKind;
+    static const QuicProtoopId parseFrame =
+        QuicProtoopRegistry::Intern("parse_frame", {K::BUFFER, K::VALUE});
+    uint64_t type = 0;
+    if (QuicVarInt::Decode(data, size, type) == 0 || !m_protoops.IsHooked(parseFrame, type))
+    {
+        return false;
+    }
+    QuicProtoopArgs a = QuicProtoopArgs::Inputs({reinterpret_cast<uint64_t>(data), size});
+    a.param = type;
+    consumed = m_protoops.Call(*this, parseFrame, a);
+    return true;
 }
 
 void

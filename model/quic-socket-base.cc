@@ -1585,6 +1585,11 @@ QuicSocketBase::HasDataFor(QuicPacketNumberSpace space, bool congestionLimited, 
     {
         return true;
     }
+    if (!m_pluginFrames.empty() && space == QuicPacketNumberSpace::APPLICATION &&
+        PacketTypeFor(space) == QuicHeader::SHORT && HasPluginFrames(congestionLimited))
+    {
+        return true;
+    }
     if (congestionLimited)
     {
         return false;
@@ -1869,6 +1874,10 @@ QuicSocketBase::WriteFrames(FrameJob& job)
             rec.offset = job.ackLargest;
             job.frames->push_back(rec);
         }
+    }
+    if (!m_pluginFrames.empty() && job.plan.type == QuicHeader::SHORT)
+    {
+        WritePluginFrames(job, start); // plugin frames reserved outside the window go too
     }
     if (job.congestionLimited && !job.plan.probe)
     {
@@ -2177,6 +2186,28 @@ QuicSocketBase::ProcessPacket(const QuicHeader& h,
         QuicSubheader f;
         QuicWireError err;
         std::size_t frameStart = reader.Position();
+        std::size_t pluginConsumed = 0;
+        if (m_plugins && ParsePluginFrame(payload + frameStart, reader.Remaining(), pluginConsumed))
+        {
+            if (m_state == CLOSING || m_state == DRAINING || m_state == CLOSED)
+            {
+                return false;
+            }
+            if (pluginConsumed == 0 || pluginConsumed > reader.Remaining())
+            {
+                QuicWireError e;
+                e.Set(QuicTransportErrorCode::FRAME_ENCODING_ERROR,
+                      0,
+                      "Frame Type",
+                      frameStart,
+                      "a plugin could not parse its frame");
+                CloseWithTransportError(e);
+                return false;
+            }
+            reader.Skip(pluginConsumed);
+            ackEliciting = true; // plugin frames are ack-eliciting (their notify needs it)
+            continue;
+        }
         if (!QuicSubheader::TryDecode(reader, f, err))
         {
             err.offset += frameStart;

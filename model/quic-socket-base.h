@@ -193,6 +193,16 @@ class QuicSocketBase : public QuicSocket, public QuicRecoveryListener
     void NotifyPluginMessage(const std::string& plugin, const std::vector<uint8_t>& data);
 
     /**
+     * A plugin reserves a frame of its own type: at the next sending opportunity (within
+     * the congestion window or not) the core calls write_frame[type] with a buffer of
+     * size bytes, and later notify_frame[type] when the packet is acked or lost.
+     * \param type the frame type
+     * \param size bytes to reserve (the whole frame, type included)
+     * \param congestionControlled false: may leave even when the window is full
+     */
+    void ReservePluginFrame(uint64_t type, uint32_t size, bool congestionControlled);
+
+    /**
      * TracedCallback signature of PluginFault and PluginMessage.
      * \param plugin the plugin's name
      * \param text the fault's reason, or the message's bytes
@@ -350,6 +360,25 @@ class QuicSocketBase : public QuicSocket, public QuicRecoveryListener
     void SetUpConnection();
     /// Loads the plugins of the Plugins attribute (end of SetUpConnection).
     void LoadConfiguredPlugins();
+    /**
+     * \param congestionLimited only frames that ignore the window count
+     * \return true if plugin frames wait to be sent
+     */
+    bool HasPluginFrames(bool congestionLimited) const;
+    /**
+     * Writes reserved plugin frames (write_frame[type]) into a packet being built.
+     * \param job the packet
+     * \param start where this packet's frames begin in job.buffer
+     */
+    void WritePluginFrames(FrameJob& job, std::size_t start);
+    /**
+     * A frame type no core decoder knows but a plugin parses (parse_frame[type]).
+     * \param data frame bytes (type included)
+     * \param size bytes left in the packet
+     * \param [out] consumed bytes the plugin parsed
+     * \return false if no plugin parses it (the core decodes it)
+     */
+    bool ParsePluginFrame(const uint8_t* data, std::size_t size, std::size_t& consumed);
     /**
      * Copies the attribute values of a listener into a forked connection.
      * \param other the listener
@@ -649,6 +678,16 @@ class QuicSocketBase : public QuicSocket, public QuicRecoveryListener
     uint32_t m_pluginHeapSize{256 * 1024};    //!< PluginHeapSize
     uint64_t m_pluginFuel{100000};            //!< PluginFuel
     bool m_pluginJit{true};                   //!< PluginJit
+
+    /// A frame a plugin reserved.
+    struct PluginFrame
+    {
+        uint64_t type;             //!< frame type
+        uint32_t size;             //!< bytes reserved
+        bool congestionControlled; //!< waits for the window
+    };
+
+    std::vector<PluginFrame> m_pluginFrames; //!< reserved, in order
     TracedCallback<const std::string&, const std::string&> m_pluginFaultTrace;   //!< PluginFault
     TracedCallback<const std::string&, const std::string&> m_pluginMessageTrace; //!< PluginMessage
 

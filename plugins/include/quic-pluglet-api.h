@@ -109,6 +109,15 @@ extern pl_u64 pl_now(void); /* simulated time, ns */
 extern pl_u64 pl_log(const char* message, pl_u64 value);
 extern pl_u64 pl_send_to_app(const void* data, pl_u64 len);
 
+/* Frames of a plugin-defined type: reserve `size` bytes (the whole frame, type varint
+ * included); at the next sending opportunity (inside the congestion window if
+ * congestion_controlled, else even when it is full) the core calls write_frame[type]
+ * (replace pluglet: in[0] = writable buffer, in[1] = its size; returns bytes written),
+ * and notify_frame[type] (in[0] = frame handle, in[1] = 1 acked / 0 lost) later. The
+ * receiver parses it with parse_frame[type] (in[0] = read-only buffer from the frame's
+ * first byte, in[1] = bytes left in the packet; returns bytes consumed, 0 = malformed). */
+extern pl_u64 pl_reserve_frame(pl_u64 type, pl_u64 size, pl_u64 congestion_controlled);
+
 /* Per-plugin metadata slots. */
 extern pl_u64 pl_get_meta(pl_u64 object, pl_u64 slot);
 extern pl_u64 pl_set_meta(pl_u64 object, pl_u64 slot, pl_u64 value);
