@@ -2264,6 +2264,19 @@ QuicSocketBase::ProcessPacket(const QuicHeader& h,
             return false;
         }
     }
+    if (m_plugins)
+    {
+        // Plugin-defined ACK policy (e.g. the ack-frequency plugin); no plugin, no call.
+        static const QuicProtoopId ackThreshold =
+            QuicProtoopRegistry::Intern("ack_eliciting_threshold", {QuicProtoopArgKind::VALUE});
+        if (m_protoops.IsCallable(ackThreshold, kQuicNoParam))
+        {
+            QuicProtoopArgs t = QuicProtoopArgs::Inputs({uint64_t(si)});
+            uint64_t n = m_protoops.Call(*this, ackThreshold, t);
+            m_received[si].SetAckElicitingThreshold(
+                static_cast<uint32_t>(std::min<uint64_t>(n, UINT32_MAX)));
+        }
+    }
     m_received[si].OnPacketReceived(pn, ackEliciting, Simulator::Now(), tos & 0x3);
     ++m_stats.packetsReceived;
     QuicProtoopArgs a = QuicProtoopArgs::Inputs({pn, len, uint64_t(si)});
