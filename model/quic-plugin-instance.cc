@@ -106,6 +106,12 @@ QuicPluginInstance::GetName() const
     return m_plugin->GetName();
 }
 
+const std::string&
+QuicPluginInstance::GetManifestPath() const
+{
+    return m_plugin->GetManifest().path;
+}
+
 bool
 QuicPluginInstance::IsActive() const
 {

@@ -84,6 +84,8 @@ class QuicPluginInstance : public std::enable_shared_from_this<QuicPluginInstanc
 
     /// \return the plugin's name
     const std::string& GetName() const;
+    /// \return the manifest it was loaded from
+    const std::string& GetManifestPath() const;
     /// \return true while attached (not faulted or unloaded)
     bool IsActive() const;
     /// \return the fault that unloaded the plugin (empty if none)

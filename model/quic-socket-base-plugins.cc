@@ -88,6 +88,25 @@ QuicSocketBase::LoadConfiguredPlugins()
     }
 }
 
+void
+QuicSocketBase::AdoptListenerPlugins(const QuicSocketBase& listener)
+{
+    m_pluginManifests = listener.m_pluginManifests;
+    if (!listener.m_plugins)
+    {
+        return;
+    }
+    for (const auto& inst : listener.m_plugins->GetInstances())
+    {
+        // The copied table holds the listener's hooks (bound to the listener's instance).
+        m_protoops.DetachOwner(inst->GetName());
+        if (inst->IsActive() && !inst->GetManifestPath().empty())
+        {
+            m_pluginManifests += (m_pluginManifests.empty() ? "" : ",") + inst->GetManifestPath();
+        }
+    }
+}
+
 uint64_t
 QuicSocketBase::CallPlugin(const std::string& protoop,
                            const std::vector<uint64_t>& args,

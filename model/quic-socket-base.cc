@@ -721,10 +721,10 @@ QuicSocketBase::CopyConfiguration(const QuicSocketBase& o)
     m_maxDatagramFrameSize = o.m_maxDatagramFrameSize;
     // Hooks attached to the listener (test or plugin helpers) follow its connections.
     m_protoops = o.m_protoops;
-    m_pluginManifests = o.m_pluginManifests;
     m_pluginHeapSize = o.m_pluginHeapSize;
     m_pluginFuel = o.m_pluginFuel;
     m_pluginJit = o.m_pluginJit;
+    AdoptListenerPlugins(o);
 }
 
 void

@@ -361,6 +361,12 @@ class QuicSocketBase : public QuicSocket, public QuicRecoveryListener
     /// Loads the plugins of the Plugins attribute (end of SetUpConnection).
     void LoadConfiguredPlugins();
     /**
+     * A forked connection loads its listener's plugins itself: hooks of plugin instances
+     * of the listener (loaded before Listen) are not shared but reloaded.
+     * \param listener the listener
+     */
+    void AdoptListenerPlugins(const QuicSocketBase& listener);
+    /**
      * \param congestionLimited only frames that ignore the window count
      * \return true if plugin frames wait to be sent
      */

@@ -641,6 +641,66 @@ class QuicPluginAckFrequencyTestCase : public TestCase
 };
 
 /**
+ * A plugin loaded on a socket before it listens is not shared with the connections it
+ * accepts: each loads its own instance.
+ */
+class QuicPluginListenerTestCase : public TestCase
+{
+  public:
+    QuicPluginListenerTestCase()
+        : TestCase("plugin loaded before Listen: each accepted connection has its own instance")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        if (!PluginsBuilt(GetName()))
+        {
+            return;
+        }
+        TwoNodes net("10Mbps", MilliSeconds(5));
+        Ptr<QuicSocketBase> server = net.CreateSocket(1);
+        std::string err;
+        NS_TEST_ASSERT_MSG_EQ(server->LoadPlugin(Manifest("monitoring"), err), true, err);
+        server->Bind(net.anyAddress);
+        server->Listen();
+        std::vector<Ptr<QuicSocketBase>> accepted;
+        server->SetAcceptCallback(
+            MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
+            MakeBoundCallback(
+                +[](std::vector<Ptr<QuicSocketBase>>* acc, Ptr<Socket> s, const Address&) {
+                    acc->push_back(DynamicCast<QuicSocketBase>(s));
+                },
+                &accepted));
+        std::vector<Ptr<QuicSocketBase>> clients;
+        for (int i = 0; i < 2; ++i)
+        {
+            Ptr<QuicSocketBase> c = net.CreateSocket(0);
+            c->Connect(net.serverAddress);
+            Simulator::Schedule(MilliSeconds(50),
+                                [c]() { c->Send(MakePatternPacket(20000, 5), 0); });
+            clients.push_back(c);
+        }
+        Simulator::Stop(Seconds(3));
+        Simulator::Run();
+        QUIC_TEST_REQUIRE(accepted.size() == 2u, "two accepted connections");
+        bool found = false;
+        for (Ptr<QuicSocketBase> a : accepted)
+        {
+            NS_TEST_EXPECT_MSG_EQ(a->CallPlugin("monitoring_get", {0}, found),
+                                  a->GetStats().packetsSent,
+                                  "its own counters");
+            NS_TEST_EXPECT_MSG_EQ(a->GetPlugins().GetInstances().size(), 1u, "own instance");
+        }
+        NS_TEST_EXPECT_MSG_EQ(server->CallPlugin("monitoring_get", {0}, found),
+                              0u,
+                              "the listener's instance saw nothing");
+        Simulator::Destroy();
+    }
+};
+
+/**
  * The plugins suite.
  */
 class QuicPluginsTestSuite : public TestSuite
@@ -660,6 +720,7 @@ class QuicPluginsTestSuite : public TestSuite
         AddTestCase(new QuicPluginMonitoringTestCase());
         AddTestCase(new QuicPluginRetransmissionTimerTestCase());
         AddTestCase(new QuicPluginAckFrequencyTestCase());
+        AddTestCase(new QuicPluginListenerTestCase());
     }
 };
 
