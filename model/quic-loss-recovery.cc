@@ -153,6 +153,8 @@ QuicLossRecovery::OnAckReceived(QuicPacketNumberSpace space,
         }
         m_tcb->m_lastRtt = m_rtt.GetLatestRtt();
         m_tcb->m_minRtt = m_rtt.GetMinRtt();
+        ++m_rttSamples;
+        m_listener.OnRttSample(rttSample);
         m_tcb->m_smoothedRtt = m_rtt.GetSmoothedRtt();
         m_tcb->m_rttVar = m_rtt.GetRttVar();
     }
@@ -509,6 +511,12 @@ uint64_t
 QuicLossRecovery::GetPtoFiredCount() const
 {
     return m_ptoFired;
+}
+
+uint64_t
+QuicLossRecovery::GetRttSampleCount() const
+{
+    return m_rttSamples;
 }
 
 } // namespace ns3

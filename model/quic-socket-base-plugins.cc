@@ -89,6 +89,20 @@ QuicSocketBase::LoadConfiguredPlugins()
 }
 
 void
+QuicSocketBase::OnRttSample(Time sample)
+{
+    // Observer event for plugins (monitoring's RTT-sample counter); nothing attached, no call.
+    static const QuicProtoopId rttSample =
+        QuicProtoopRegistry::Intern("rtt_sample", {QuicProtoopArgKind::VALUE});
+    if (m_plugins && m_protoops.IsHooked(rttSample, kQuicNoParam))
+    {
+        QuicProtoopArgs a =
+            QuicProtoopArgs::Inputs({static_cast<uint64_t>(sample.GetNanoSeconds())});
+        m_protoops.Call(*this, rttSample, a);
+    }
+}
+
+void
 QuicSocketBase::AdoptListenerPlugins(const QuicSocketBase& listener)
 {
     m_pluginManifests = listener.m_pluginManifests;

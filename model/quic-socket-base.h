@@ -265,6 +265,7 @@ class QuicSocketBase : public QuicSocket, public QuicRecoveryListener
     bool IsHandshakeConfirmed() const override;
     bool HasKeys(QuicPacketNumberSpace space) const override;
     Time AdjustPtoDuration(QuicPacketNumberSpace space, Time duration) override;
+    void OnRttSample(Time sample) override;
 
     /// Protocol-operation ids of the core (interned at start-up).
     struct ProtoopIds

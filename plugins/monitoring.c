@@ -91,11 +91,23 @@ on_stream_closed(pl_u64 id)
     return 0;
 }
 
-/* External: the application reads counter i. */
+/* rtt_sample: in[0] the sample, ns. Counted on the path object (its slot 0). */
+PLUGLET pl_u64
+on_rtt_sample(pl_u64 sample_ns)
+{
+    pl_set_meta(META_PATH, 0, pl_get_meta(META_PATH, 0) + 1);
+    return 0;
+}
+
+/* External: the application reads counter i (16: RTT samples of path 0). */
 PLUGLET pl_u64
 monitoring_get(pl_u64 i)
 {
-    if (i >= COUNTER_COUNT)
+    if (i == COUNTER_COUNT)
+    {
+        return pl_get_meta(META_PATH, 0);
+    }
+    if (i > COUNTER_COUNT)
     {
         return ~0ULL;
     }

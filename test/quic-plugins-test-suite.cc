@@ -428,6 +428,10 @@ class QuicPluginMonitoringTestCase : public TestCase
                                   who << " packets lost");
             NS_TEST_EXPECT_MSG_EQ(get(5), c->GetLossRecovery()->GetPtoFiredCount(), who << " PTOs");
             NS_TEST_EXPECT_MSG_GT(get(6), 0u, who << " streams opened");
+            NS_TEST_EXPECT_MSG_EQ(get(16),
+                                  c->GetLossRecovery()->GetRttSampleCount(),
+                                  who << " RTT samples");
+            NS_TEST_EXPECT_MSG_GT(get(16), 0u, who << " took RTT samples");
         }
         bool found = false;
         auto get = [&found](Ptr<QuicSocketBase> c, uint64_t i) {
