@@ -16,6 +16,7 @@
 #include "ns3/object-vector.h"
 #include "ns3/packet.h"
 #include "ns3/socket-factory.h"
+#include "ns3/string.h"
 #include "ns3/tcp-congestion-ops.h"
 #include "ns3/type-id.h"
 #include "ns3/udp-socket-factory.h"
@@ -69,6 +70,12 @@ QuicL4Protocol::GetTypeId()
                           TypeIdValue(QuicCongestionControl::GetTypeId()),
                           MakeTypeIdAccessor(&QuicL4Protocol::m_congestionTypeId),
                           MakeTypeIdChecker())
+            .AddAttribute("SocketPlugins",
+                          "Comma-separated plugin manifests given to every socket this node "
+                          "creates (its Plugins attribute); set by QuicPluginHelper",
+                          StringValue(""),
+                          MakeStringAccessor(&QuicL4Protocol::m_socketPlugins),
+                          MakeStringChecker())
             .AddAttribute("CidLength",
                           "Length in bytes of the connection IDs this node issues (1..20)",
                           UintegerValue(8),
@@ -182,6 +189,10 @@ QuicL4Protocol::CreateSocket(TypeId congestionTypeId)
     socket->SetNode(m_node);
     socket->SetQuicL4(this);
     socket->SetCongestionControlAlgorithm(cc);
+    if (!m_socketPlugins.empty())
+    {
+        socket->SetAttribute("Plugins", StringValue(m_socketPlugins));
+    }
     AddSocket(socket);
     return socket;
 }

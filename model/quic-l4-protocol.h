@@ -179,6 +179,7 @@ class QuicL4Protocol : public Object
     Ptr<Node> m_node;                   //!< the node
     TypeId m_congestionTypeId;          //!< SocketType attribute
     std::vector<Ptr<Object>> m_sockets; //!< SocketList attribute
+    std::string m_socketPlugins;        //!< SocketPlugins attribute
     std::unordered_map<QuicConnectionId, Ptr<QuicSocketBase>, QuicConnectionId::Hash>
         m_connections;                                      //!< local connection ID → connection
     std::map<Ptr<Socket>, Ptr<QuicSocketBase>> m_listeners; //!< listening UDP socket → listener

@@ -156,6 +156,8 @@ QuicLossRecovery::OnAckReceived(QuicPacketNumberSpace space,
         }
         m_tcb->m_lastRtt = m_rtt.GetLatestRtt();
         m_tcb->m_minRtt = m_rtt.GetMinRtt();
+        ++m_rttSamples;
+        m_listener.OnRttSample(rttSample);
         m_tcb->m_smoothedRtt = m_rtt.GetSmoothedRtt();
         m_tcb->m_rttVar = m_rtt.GetRttVar();
     }
@@ -510,6 +512,12 @@ uint64_t
 QuicLossRecovery::GetPtoFiredCount() const
 {
     return m_ptoFired;
+}
+
+uint64_t
+QuicLossRecovery::GetRttSampleCount() const
+{
+    return m_rttSamples;
 }
 
 } // namespace ns3

@@ -97,6 +97,14 @@ class QuicRecoveryListener
     {
         return duration;
     }
+
+    /**
+     * An RTT sample was taken (RFC 9002 §5.1), after the estimator was updated.
+     * \param sample the sample
+     */
+    virtual void OnRttSample(Time sample)
+    {
+    }
 };
 
 /**
@@ -201,6 +209,9 @@ class QuicLossRecovery
     /// \return probe timeouts that fired so far
     uint64_t GetPtoFiredCount() const;
 
+    /// \return RTT samples taken so far
+    uint64_t GetRttSampleCount() const;
+
   private:
     /// State of one space.
     struct Space
@@ -257,6 +268,7 @@ class QuicLossRecovery
     QuicDeadlineTimer m_timer;                           //!< loss detection timer
     uint64_t m_lostPackets{0};                           //!< packets declared lost
     uint64_t m_ptoFired{0};                              //!< probe timeouts fired
+    uint64_t m_rttSamples{0};                            //!< RTT samples taken
 };
 
 } // namespace ns3

@@ -100,10 +100,16 @@ QuicReceivedPacketTracker::OnPacketReceived(uint64_t packetNumber,
     ++m_unackedElicting;
     // RFC 9000 §13.2.1-2: acknowledge at once a reordered packet or one after a gap, and
     // at least every second ack-eliciting packet.
-    if (reordered || gap || m_unackedElicting >= 2)
+    if (reordered || gap || m_unackedElicting >= m_ackThreshold)
     {
         m_immediate = true;
     }
+}
+
+void
+QuicReceivedPacketTracker::SetAckElicitingThreshold(uint32_t threshold)
+{
+    m_ackThreshold = std::max<uint32_t>(threshold, 1);
 }
 
 bool

@@ -52,6 +52,13 @@ class QuicReceivedPacketTracker
     /// \return true if an ACK must be sent now (without waiting for the delayed-ACK timer)
     bool IsAckImmediate() const;
 
+    /**
+     * Ack-eliciting packets received before an ACK is sent at once (RFC 9000 §13.2.2
+     * recommends 2; the ACK-frequency extension lets a sender ask for more).
+     * \param threshold at least 1
+     */
+    void SetAckElicitingThreshold(uint32_t threshold);
+
     /// \return true if some received ack-eliciting packet is not acknowledged yet
     bool IsAckPending() const;
 
@@ -95,6 +102,7 @@ class QuicReceivedPacketTracker
     uint64_t m_largest{0};                 //!< largest received
     Time m_largestTime;                    //!< arrival of the largest
     uint32_t m_unackedElicting{0};         //!< ack-eliciting received since the last ACK
+    uint32_t m_ackThreshold{2};            //!< see SetAckElicitingThreshold
     Time m_pendingSince;                   //!< arrival of the first of those
     bool m_immediate{false};               //!< an ACK is due now
     QuicEcnCounts m_ecn;                   //!< ECN counts

@@ -9,6 +9,7 @@
 #include "quic-l4-protocol.h"
 #include "quic-l5-protocol.h"
 #include "quic-packet-number.h"
+#include "quic-plugin-instance.h"
 
 #include "ns3/boolean.h"
 #include "ns3/data-rate.h"
@@ -284,6 +285,36 @@ QuicSocketBase::GetTypeId()
                           BooleanValue(false),
                           MakeBooleanAccessor(&QuicSocketBase::m_paceInitialWindow),
                           MakeBooleanChecker())
+            .AddAttribute("Plugins",
+                          "Comma-separated plugin manifests (.plugin) each connection loads "
+                          "when it starts (a listener: every accepted connection)",
+                          StringValue(""),
+                          MakeStringAccessor(&QuicSocketBase::m_pluginManifests),
+                          MakeStringChecker())
+            .AddAttribute("PluginHeapSize",
+                          "Bytes of heap of each plugin on each connection",
+                          UintegerValue(256 * 1024),
+                          MakeUintegerAccessor(&QuicSocketBase::m_pluginHeapSize),
+                          MakeUintegerChecker<uint32_t>(0, 64 * 1024 * 1024))
+            .AddAttribute("PluginFuel",
+                          "Instruction budget of one pluglet run; exhausting it is a fault",
+                          UintegerValue(100000),
+                          MakeUintegerAccessor(&QuicSocketBase::m_pluginFuel),
+                          MakeUintegerChecker<uint64_t>(1))
+            .AddAttribute("PluginJit",
+                          "Run pluglets JIT-compiled (x86-64) rather than interpreted",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&QuicSocketBase::m_pluginJit),
+                          MakeBooleanChecker())
+            .AddTraceSource("PluginFault",
+                            "A plugin faulted and was unloaded (plugin name, reason); the "
+                            "connection then closes with application error 0x504c55474e",
+                            MakeTraceSourceAccessor(&QuicSocketBase::m_pluginFaultTrace),
+                            "ns3::QuicSocketBase::PluginTracedCallback")
+            .AddTraceSource("PluginMessage",
+                            "A plugin sent a message to the application (plugin name, bytes)",
+                            MakeTraceSourceAccessor(&QuicSocketBase::m_pluginMessageTrace),
+                            "ns3::QuicSocketBase::PluginTracedCallback")
             .AddTraceSource("Tx",
                             "A QUIC packet was sent: its bytes (header and frames), its header, "
                             "the socket",
@@ -410,6 +441,10 @@ QuicSocketBase::DoDispose()
 {
     NS_LOG_FUNCTION(this);
     CancelTimers();
+    if (m_plugins)
+    {
+        m_plugins->UnloadAll(); // hooks and plugin timers go with the connection
+    }
     m_recovery.reset();
     m_ccBridge.reset();
     if (m_l5)
@@ -774,6 +809,10 @@ QuicSocketBase::CopyConfiguration(const QuicSocketBase& o)
     m_paceInitialWindow = o.m_paceInitialWindow;
     // Hooks attached to the listener (test or plugin helpers) follow its connections.
     m_protoops = o.m_protoops;
+    m_pluginHeapSize = o.m_pluginHeapSize;
+    m_pluginFuel = o.m_pluginFuel;
+    m_pluginJit = o.m_pluginJit;
+    AdoptListenerPlugins(o);
 }
 
 void
@@ -843,6 +882,7 @@ QuicSocketBase::SetUpConnection()
 
     m_handshake = NewHandshake();
     BuildLocalTransportParameters();
+    LoadConfiguredPlugins();
 }
 
 Ptr<QuicStreamTxBuffer>
@@ -1389,6 +1429,15 @@ void
 QuicSocketBase::SendProbes(QuicPacketNumberSpace space, uint32_t count)
 {
     NS_LOG_FUNCTION(this << QuicPacketNumberSpaceName(space) << count);
+    // Observer event for plugins (one per PTO expiry; nothing attached costs one look-up).
+    using K = QuicProtoopArgKind;
+    static const QuicProtoopId ptoFired =
+        QuicProtoopRegistry::Intern("pto_fired", {K::VALUE, K::VALUE});
+    if (m_protoops.IsHooked(ptoFired, kQuicNoParam))
+    {
+        QuicProtoopArgs a = QuicProtoopArgs::Inputs({uint64_t(space), count});
+        m_protoops.Call(*this, ptoFired, a);
+    }
     if (m_state == CLOSING || m_state == DRAINING || m_state == CLOSED)
     {
         return;
@@ -1667,6 +1716,11 @@ QuicSocketBase::HasDataFor(QuicPacketNumberSpace space, bool congestionLimited, 
         return true;
     }
     if (probe)
+    {
+        return true;
+    }
+    if (!m_pluginFrames.empty() && space == QuicPacketNumberSpace::APPLICATION &&
+        PacketTypeFor(space) == QuicHeader::SHORT && HasPluginFrames(congestionLimited))
     {
         return true;
     }
@@ -1992,6 +2046,10 @@ QuicSocketBase::WriteFrames(FrameJob& job)
             job.frames->push_back(rec);
         }
     }
+    if (!m_pluginFrames.empty() && job.plan.type == QuicHeader::SHORT)
+    {
+        WritePluginFrames(job, start); // plugin frames reserved outside the window go too
+    }
     if (job.congestionLimited && !job.plan.probe)
     {
         return buf.size() - start; // only ACKs escape the congestion window
@@ -2293,6 +2351,28 @@ QuicSocketBase::ProcessPacket(const QuicHeader& h,
         QuicSubheader f;
         QuicWireError err;
         std::size_t frameStart = reader.Position();
+        std::size_t pluginConsumed = 0;
+        if (m_plugins && ParsePluginFrame(payload + frameStart, reader.Remaining(), pluginConsumed))
+        {
+            if (m_state == CLOSING || m_state == DRAINING || m_state == CLOSED)
+            {
+                return false;
+            }
+            if (pluginConsumed == 0 || pluginConsumed > reader.Remaining())
+            {
+                QuicWireError e;
+                e.Set(QuicTransportErrorCode::FRAME_ENCODING_ERROR,
+                      0,
+                      "Frame Type",
+                      frameStart,
+                      "a plugin could not parse its frame");
+                CloseWithTransportError(e);
+                return false;
+            }
+            reader.Skip(pluginConsumed);
+            ackEliciting = true; // plugin frames are ack-eliciting (their notify needs it)
+            continue;
+        }
         if (!QuicSubheader::TryDecode(reader, f, err))
         {
             err.offset += frameStart;
@@ -2347,6 +2427,19 @@ QuicSocketBase::ProcessPacket(const QuicHeader& h,
             m_lastError.Clear();
             CloseWithTransportError(e);
             return false;
+        }
+    }
+    if (m_plugins)
+    {
+        // Plugin-defined ACK policy (e.g. the ack-frequency plugin); no plugin, no call.
+        static const QuicProtoopId ackThreshold =
+            QuicProtoopRegistry::Intern("ack_eliciting_threshold", {QuicProtoopArgKind::VALUE});
+        if (m_protoops.IsCallable(ackThreshold, kQuicNoParam))
+        {
+            QuicProtoopArgs t = QuicProtoopArgs::Inputs({uint64_t(si)});
+            uint64_t n = m_protoops.Call(*this, ackThreshold, t);
+            m_received[si].SetAckElicitingThreshold(
+                static_cast<uint32_t>(std::min<uint64_t>(n, UINT32_MAX)));
         }
     }
     m_received[si].OnPacketReceived(pn, ackEliciting, Simulator::Now(), tos & 0x3);

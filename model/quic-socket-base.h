@@ -39,6 +39,7 @@ namespace ns3
 class Node;
 class QuicL4Protocol;
 class QuicL5Protocol;
+class QuicPluginSet;
 class TcpCongestionOps;
 
 /**
@@ -157,6 +158,60 @@ class QuicSocketBase : public QuicSocket, public QuicRecoveryListener
     /// \return the counters
     const Stats& GetStats() const;
 
+    // --- plugins (quic-socket-base-plugins.cc) ---
+
+    /**
+     * Loads a plugin on this connection, all or nothing. On a listener the manifest is
+     * checked and added to the plugins every accepted connection loads.
+     * \param manifest path of a `.plugin` manifest
+     * \param [out] error the reason it was refused (the connection is then unchanged)
+     * \return true if loaded
+     */
+    bool LoadPlugin(const std::string& manifest, std::string& error);
+
+    /**
+     * Calls an external pluglet (anchor "external") of a loaded plugin.
+     * \param protoop the operation it is attached to
+     * \param args its inputs (at most 8)
+     * \param [out] found false if no plugin attached an external pluglet there
+     * \return the pluglet's return value
+     */
+    uint64_t CallPlugin(const std::string& protoop, const std::vector<uint64_t>& args, bool& found);
+
+    /// \return the plugins of this connection
+    QuicPluginSet& GetPlugins();
+
+    /**
+     * A plugin faulted and was unloaded: trace it and close (at the same simulated time).
+     * \param plugin its name
+     * \param reason the fault
+     */
+    void NotifyPluginFault(const std::string& plugin, const std::string& reason);
+
+    /**
+     * A plugin pushes a message to the application (trace source PluginMessage).
+     * \param plugin its name
+     * \param data the bytes
+     */
+    void NotifyPluginMessage(const std::string& plugin, const std::vector<uint8_t>& data);
+
+    /**
+     * A plugin reserves a frame of its own type: at the next sending opportunity (within
+     * the congestion window or not) the core calls write_frame[type] with a buffer of
+     * size bytes, and later notify_frame[type] when the packet is acked or lost.
+     * \param type the frame type
+     * \param size bytes to reserve (the whole frame, type included)
+     * \param congestionControlled false: may leave even when the window is full
+     */
+    void ReservePluginFrame(uint64_t type, uint32_t size, bool congestionControlled);
+
+    /**
+     * TracedCallback signature of PluginFault and PluginMessage.
+     * \param plugin the plugin's name
+     * \param text the fault's reason, or the message's bytes
+     */
+    typedef void (*PluginTracedCallback)(const std::string& plugin, const std::string& text);
+
     // --- for QuicL4Protocol ---
 
     /**
@@ -213,6 +268,7 @@ class QuicSocketBase : public QuicSocket, public QuicRecoveryListener
     bool IsHandshakeConfirmed() const override;
     bool HasKeys(QuicPacketNumberSpace space) const override;
     Time AdjustPtoDuration(QuicPacketNumberSpace space, Time duration) override;
+    void OnRttSample(Time sample) override;
 
     /// Protocol-operation ids of the core (interned at start-up).
     struct ProtoopIds
@@ -306,6 +362,33 @@ class QuicSocketBase : public QuicSocket, public QuicRecoveryListener
     // --- set-up ---
     /// Creates recovery, congestion bridge, stream layer, handshake.
     void SetUpConnection();
+    /// Loads the plugins of the Plugins attribute (end of SetUpConnection).
+    void LoadConfiguredPlugins();
+    /**
+     * A forked connection loads its listener's plugins itself: hooks of plugin instances
+     * of the listener (loaded before Listen) are not shared but reloaded.
+     * \param listener the listener
+     */
+    void AdoptListenerPlugins(const QuicSocketBase& listener);
+    /**
+     * \param congestionLimited only frames that ignore the window count
+     * \return true if plugin frames wait to be sent
+     */
+    bool HasPluginFrames(bool congestionLimited) const;
+    /**
+     * Writes reserved plugin frames (write_frame[type]) into a packet being built.
+     * \param job the packet
+     * \param start where this packet's frames begin in job.buffer
+     */
+    void WritePluginFrames(FrameJob& job, std::size_t start);
+    /**
+     * A frame type no core decoder knows but a plugin parses (parse_frame[type]).
+     * \param data frame bytes (type included)
+     * \param size bytes left in the packet
+     * \param [out] consumed bytes the plugin parsed
+     * \return false if no plugin parses it (the core decodes it)
+     */
+    bool ParsePluginFrame(const uint8_t* data, std::size_t size, std::size_t& consumed);
     /**
      * Copies the attribute values of a listener into a forked connection.
      * \param other the listener
@@ -625,6 +708,25 @@ class QuicSocketBase : public QuicSocket, public QuicRecoveryListener
     Time m_lastCloseSent;           //!< rate limit of CONNECTION_CLOSE in closing
 
     mutable Stats m_stats; //!< counters (the retransmission count is read from L5)
+
+    // Plugins.
+    std::unique_ptr<QuicPluginSet> m_plugins; //!< loaded plugins (created on first use)
+    std::string m_pluginManifests;            //!< Plugins attribute (comma-separated)
+    uint32_t m_pluginHeapSize{256 * 1024};    //!< PluginHeapSize
+    uint64_t m_pluginFuel{100000};            //!< PluginFuel
+    bool m_pluginJit{true};                   //!< PluginJit
+
+    /// A frame a plugin reserved.
+    struct PluginFrame
+    {
+        uint64_t type;             //!< frame type
+        uint32_t size;             //!< bytes reserved
+        bool congestionControlled; //!< waits for the window
+    };
+
+    std::vector<PluginFrame> m_pluginFrames; //!< reserved, in order
+    TracedCallback<const std::string&, const std::string&> m_pluginFaultTrace;   //!< PluginFault
+    TracedCallback<const std::string&, const std::string&> m_pluginMessageTrace; //!< PluginMessage
 
     // Traces.
     TracedCallback<Ptr<const Packet>, const QuicHeader&, Ptr<const QuicSocketBase>>
