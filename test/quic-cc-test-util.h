@@ -48,6 +48,8 @@ struct BulkParams
     Time limit{Seconds(60)};                  //!< simulated time limit
     /// Extra Config::SetDefault calls (algorithm attributes), run before each transfer.
     std::function<void()> configure;
+    /// QUIC: called with the client's connection before it connects (more traces).
+    std::function<void(Ptr<QuicSocketBase>)> onConnection;
 };
 
 /// One loss episode as the traces show it.
@@ -99,6 +101,10 @@ struct CcRecorder
             current.ssThresh = n;
             reductions.push_back(current);
             pending = false;
+        }
+        else if (!reductions.empty() && reductions.back().time == Simulator::Now().GetSeconds())
+        {
+            reductions.back().ssThresh = n; // the value the episode's entry ended with
         }
     }
 
@@ -311,9 +317,14 @@ RunQuicBulk(const BulkParams& p)
     bool pacing = p.pacing;
     client->SetConfigure(
         [pacing](Ptr<QuicSocketBase> s) { s->SetAttribute("Pacing", BooleanValue(pacing)); });
-    client->SetOnConnection([&r](Ptr<QuicSocketBase> s) {
+    auto onConnection = p.onConnection;
+    client->SetOnConnection([&r, onConnection](Ptr<QuicSocketBase> s) {
         r.startTime = Simulator::Now().GetSeconds();
         r.rec.Attach(s);
+        if (onConnection)
+        {
+            onConnection(s);
+        }
         s->TraceConnectWithoutContext("Tx", MakeBoundCallback(&RecordTx, &r));
     });
     server->SetOnComplete([&r]() {
