@@ -235,11 +235,11 @@ RecordTx(BulkResult* res, Ptr<const Packet> pkt, const QuicHeader& h, Ptr<const 
 /**
  * Rx trace of the TCP sink: notes completion.
  * \param res the result
- * \param sink the sink
+ * \param sink the sink (not a Ptr: see RunTcpBulk)
  * \param want bytes expected
  */
 inline void
-SinkRx(BulkResult* res, Ptr<PacketSink> sink, uint64_t want, Ptr<const Packet>, const Address&)
+SinkRx(BulkResult* res, PacketSink* sink, uint64_t want, Ptr<const Packet>, const Address&)
 {
     if (!res->complete && sink->GetTotalRx() >= want)
     {
@@ -393,7 +393,9 @@ RunTcpBulk(const BulkParams& p)
         r.rec.Attach(app->GetSocket());
     });
     uint64_t total = p.bytes;
-    sink->TraceConnectWithoutContext("Rx", MakeBoundCallback(&SinkRx, &r, sink, total));
+    // A plain pointer: a Ptr bound into the sink's own trace would keep it alive forever.
+    sink->TraceConnectWithoutContext("Rx",
+                                     MakeBoundCallback(&SinkRx, &r, PeekPointer(sink), total));
     Simulator::Stop(p.limit);
     Simulator::Run();
     r.bytesRead = sink->GetTotalRx();
