@@ -9,6 +9,7 @@
  */
 
 #include "ns3/applications-module.h"
+#include "ns3/boolean.h"
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
 #include "ns3/network-module.h"
@@ -47,6 +48,7 @@ main(int argc, char* argv[])
     double errorRate = 0.0;
     bool ipv6 = false;
     double stopTime = 120;
+    bool pacing = false;
     CommandLine cmd(__FILE__);
     cmd.AddValue("bytes", "Bytes to transfer (0: unlimited until stopTime)", bytes);
     cmd.AddValue("rate", "Link data rate", rate);
@@ -55,8 +57,10 @@ main(int argc, char* argv[])
     cmd.AddValue("errorRate", "Packet error rate on the link (receiver side)", errorRate);
     cmd.AddValue("ipv6", "Use IPv6", ipv6);
     cmd.AddValue("stopTime", "Simulation stop time in seconds", stopTime);
+    cmd.AddValue("pacing", "Pace packets (RFC 9002 §7.7; BBR paces in any case)", pacing);
     cmd.Parse(argc, argv);
 
+    Config::SetDefault("ns3::QuicSocketBase::Pacing", BooleanValue(pacing));
     Config::SetDefault("ns3::QuicL4Protocol::SocketType", TypeIdValue(TypeId::LookupByName(cc)));
 
     NodeContainer nodes;

@@ -42,9 +42,10 @@ QuicRateSampler::OnPacketAcked(uint32_t bytes,
     m_rc.m_deliveredTime = Simulator::Now();
     // Draft §3.3: the sample describes the most recently sent of the packets this ACK
     // acknowledges (the one with the largest delivered count at send time).
-    if (!m_havePrior || delivered >= m_rs.m_priorDelivered)
+    if (!m_havePrior || delivered >= m_priorDelivered)
     {
         m_havePrior = true;
+        m_priorDelivered = delivered;
         m_rs.m_priorDelivered = static_cast<uint32_t>(delivered);
         m_rs.m_priorTime = deliveredTime;
         m_rs.m_isAppLimited = appLimited;
@@ -92,7 +93,8 @@ QuicRateSampler::GenerateSample(uint32_t ackedBytes, uint32_t priorInFlight, Tim
         return m_rs;
     }
     m_havePrior = false;
-    m_rs.m_delivered = static_cast<int32_t>(m_rc.m_delivered - m_rs.m_priorDelivered);
+    // 64-bit arithmetic: TcpRateSample's 32-bit m_priorDelivered wraps after 4 GB.
+    m_rs.m_delivered = static_cast<int32_t>(m_rc.m_delivered - m_priorDelivered);
     // Draft §3.3: the longer of the send and ACK intervals, so that neither ACK
     // compression nor a send burst overestimates the rate.
     m_rs.m_interval = std::max(m_rs.m_sendElapsed, m_rs.m_ackElapsed);

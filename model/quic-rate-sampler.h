@@ -88,6 +88,7 @@ class QuicRateSampler
     TcpRateOps::TcpRateConnection m_rc; //!< connection state
     TcpRateOps::TcpRateSample m_rs;     //!< sample being built
     bool m_havePrior{false};            //!< a packet was acknowledged since the last sample
+    uint64_t m_priorDelivered{0};       //!< full-width m_rs.m_priorDelivered
     uint32_t m_lostSinceSample{0};      //!< bytes lost since the last sample
 };
 

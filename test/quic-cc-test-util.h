@@ -48,6 +48,8 @@ struct BulkParams
     Time limit{Seconds(60)};                  //!< simulated time limit
     /// Extra Config::SetDefault calls (algorithm attributes), run before each transfer.
     std::function<void()> configure;
+    /// QUIC: called with the client's connection before it connects (more traces).
+    std::function<void(Ptr<QuicSocketBase>)> onConnection;
 };
 
 /// One loss episode as the traces show it.
@@ -99,6 +101,10 @@ struct CcRecorder
             current.ssThresh = n;
             reductions.push_back(current);
             pending = false;
+        }
+        else if (!reductions.empty() && reductions.back().time == Simulator::Now().GetSeconds())
+        {
+            reductions.back().ssThresh = n; // the value the episode's entry ended with
         }
     }
 
@@ -229,11 +235,11 @@ RecordTx(BulkResult* res, Ptr<const Packet> pkt, const QuicHeader& h, Ptr<const 
 /**
  * Rx trace of the TCP sink: notes completion.
  * \param res the result
- * \param sink the sink
+ * \param sink the sink (not a Ptr: see RunTcpBulk)
  * \param want bytes expected
  */
 inline void
-SinkRx(BulkResult* res, Ptr<PacketSink> sink, uint64_t want, Ptr<const Packet>, const Address&)
+SinkRx(BulkResult* res, PacketSink* sink, uint64_t want, Ptr<const Packet>, const Address&)
 {
     if (!res->complete && sink->GetTotalRx() >= want)
     {
@@ -311,9 +317,14 @@ RunQuicBulk(const BulkParams& p)
     bool pacing = p.pacing;
     client->SetConfigure(
         [pacing](Ptr<QuicSocketBase> s) { s->SetAttribute("Pacing", BooleanValue(pacing)); });
-    client->SetOnConnection([&r](Ptr<QuicSocketBase> s) {
+    auto onConnection = p.onConnection;
+    client->SetOnConnection([&r, onConnection](Ptr<QuicSocketBase> s) {
         r.startTime = Simulator::Now().GetSeconds();
         r.rec.Attach(s);
+        if (onConnection)
+        {
+            onConnection(s);
+        }
         s->TraceConnectWithoutContext("Tx", MakeBoundCallback(&RecordTx, &r));
     });
     server->SetOnComplete([&r]() {
@@ -382,7 +393,9 @@ RunTcpBulk(const BulkParams& p)
         r.rec.Attach(app->GetSocket());
     });
     uint64_t total = p.bytes;
-    sink->TraceConnectWithoutContext("Rx", MakeBoundCallback(&SinkRx, &r, sink, total));
+    // A plain pointer: a Ptr bound into the sink's own trace would keep it alive forever.
+    sink->TraceConnectWithoutContext("Rx",
+                                     MakeBoundCallback(&SinkRx, &r, PeekPointer(sink), total));
     Simulator::Stop(p.limit);
     Simulator::Run();
     r.bytesRead = sink->GetTotalRx();

@@ -21,6 +21,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <iostream>
+#include <set>
 #include <sstream>
 
 using namespace ns3;
@@ -435,6 +436,316 @@ class QuicBridgeDctcpEcnTestCase : public TestCase
     }
 };
 
+/**
+ * QuicRateSampler against hand-computed samples (draft-cheng-iccrg-delivery-rate-
+ * estimation §3): a sample's interval is the longer of its send and ACK intervals (an
+ * ACK-compressed burst does not look fast), a sample shorter than min RTT is invalid,
+ * app-limited marks last until the bubble is delivered.
+ */
+class QuicRateSamplerTestCase : public TestCase
+{
+  public:
+    QuicRateSamplerTestCase()
+        : TestCase("QuicRateSampler: intervals, validity, app-limited bubbles")
+    {
+    }
+
+  private:
+    /**
+     * Sends a packet now.
+     * \param pn its number
+     * \param inFlight bytes in flight before it
+     * \return the stamped packet
+     */
+    QuicSentPacket Send(uint64_t pn, uint32_t inFlight)
+    {
+        QuicSentPacket p;
+        p.packetNumber = pn;
+        p.timeSent = Simulator::Now();
+        p.size = 1000;
+        p.ackEliciting = true;
+        p.inFlight = true;
+        m_sampler.OnPacketSent(p, inFlight);
+        return p;
+    }
+
+    /**
+     * Acknowledges a packet now.
+     * \param p the packet
+     */
+    void Ack(const QuicSentPacket& p)
+    {
+        m_sampler.OnPacketAcked(p.size,
+                                p.timeSent,
+                                p.delivered,
+                                p.deliveredTime,
+                                p.firstSentTime,
+                                p.isAppLimited);
+    }
+
+    void DoRun() override
+    {
+        std::vector<QuicSentPacket> round1;
+        std::vector<QuicSentPacket> round2;
+        TcpRateOps::TcpRateSample s1;
+        TcpRateOps::TcpRateSample s2;
+        bool appLimitedStamp = false;
+        TcpRateOps::TcpRateSample s4;
+        TcpRateOps::TcpRateSample s5;
+        // Round 1: 10 packets 1 ms apart from t = 1 s (nothing in flight before).
+        for (uint32_t k = 0; k < 10; ++k)
+        {
+            Simulator::Schedule(Seconds(1) + MilliSeconds(k),
+                                [this, k, &round1]() { round1.push_back(Send(k, k * 1000)); });
+        }
+        // Each acknowledged alone, 50 ms after it left. The last ACK: delivered 10 000
+        // bytes since p0's stamp (0), send interval 9 ms, ACK interval 59 ms (since the
+        // delivered time stamped at the first send): 10 000 B / 59 ms.
+        for (uint32_t k = 0; k < 10; ++k)
+        {
+            Simulator::Schedule(Seconds(1.05) + MilliSeconds(k), [this, k, &round1, &s1]() {
+                Ack(round1[k]);
+                s1 = m_sampler.GenerateSample(1000, (10 - k) * 1000, MilliSeconds(40));
+            });
+        }
+        // Round 2 after an idle moment: 10 packets 1 ms apart from 1.060 s, then one
+        // ACK for all of them at 1.200 s (ACK compression). Delivered 10 000 bytes; send
+        // interval 9 ms, ACK interval 140 ms: the rate is 10 000 B / 140 ms, not / 9 ms.
+        for (uint32_t k = 0; k < 10; ++k)
+        {
+            Simulator::Schedule(Seconds(1.06) + MilliSeconds(k),
+                                [this, k, &round2]() { round2.push_back(Send(10 + k, k * 1000)); });
+        }
+        Simulator::Schedule(Seconds(1.2), [this, &round2, &s2]() {
+            for (const auto& p : round2)
+            {
+                Ack(p);
+            }
+            s2 = m_sampler.GenerateSample(10000, 10000, MilliSeconds(40));
+        });
+        // App-limited: the sender runs out of data with nothing in flight; the next
+        // packet is stamped app-limited and so is its sample; once the bubble (0 bytes in
+        // flight at the mark) is delivered, later packets are not.
+        Simulator::Schedule(Seconds(1.3), [this, &appLimitedStamp, &s4]() {
+            m_sampler.OnApplicationLimited(0);
+            QuicSentPacket p = Send(20, 0);
+            appLimitedStamp = p.isAppLimited;
+            Simulator::Schedule(MilliSeconds(50), [this, p, &s4]() {
+                Ack(p);
+                s4 = m_sampler.GenerateSample(1000, 1000, MilliSeconds(40));
+            });
+        });
+        Simulator::Schedule(Seconds(1.4), [this, &s5]() {
+            QuicSentPacket p = Send(21, 0);
+            Simulator::Schedule(MilliSeconds(50), [this, p, &s5]() {
+                Ack(p);
+                s5 = m_sampler.GenerateSample(1000, 1000, MilliSeconds(40));
+            });
+        });
+        Simulator::Run();
+        Simulator::Destroy();
+
+        NS_TEST_ASSERT_MSG_EQ(s1.m_delivered, 10000, "round 1: bytes delivered");
+        NS_TEST_ASSERT_MSG_EQ(s1.m_interval, MilliSeconds(59), "round 1: the ACK interval");
+        NS_TEST_ASSERT_MSG_EQ(s1.m_deliveryRate.GetBitRate(),
+                              static_cast<uint64_t>(10000 * 8 / 0.059),
+                              "round 1: rate");
+        NS_TEST_ASSERT_MSG_EQ(s2.m_delivered, 10000, "round 2: bytes delivered");
+        NS_TEST_ASSERT_MSG_EQ(s2.m_sendElapsed, MilliSeconds(9), "round 2: send interval");
+        NS_TEST_ASSERT_MSG_EQ(s2.m_ackElapsed, MilliSeconds(140), "round 2: ACK interval");
+        NS_TEST_ASSERT_MSG_EQ(s2.m_interval, MilliSeconds(140), "the longer interval");
+        NS_TEST_ASSERT_MSG_EQ(s2.m_deliveryRate.GetBitRate(),
+                              static_cast<uint64_t>(10000 * 8 / 0.14),
+                              "an ACK-compressed burst does not look fast");
+        NS_TEST_ASSERT_MSG_EQ(s2.m_priorInFlight, 10000u, "prior in flight passed through");
+        NS_TEST_ASSERT_MSG_EQ(s2.IsValid(), true, "interval above min RTT: valid");
+        NS_TEST_ASSERT_MSG_EQ(appLimitedStamp, true, "packet sent in the bubble is marked");
+        NS_TEST_ASSERT_MSG_EQ(s4.m_isAppLimited, true, "its sample is app-limited");
+        NS_TEST_ASSERT_MSG_EQ(s5.m_isAppLimited, false, "the bubble ended once delivered");
+        NS_TEST_ASSERT_MSG_EQ(m_sampler.GetConnectionRate().m_delivered,
+                              22000u,
+                              "connection delivered count");
+
+        // Validity: a sample shorter than min RTT is discarded.
+        QuicRateSampler fresh;
+        QuicSentPacket p;
+        p.timeSent = Seconds(0);
+        p.size = 1000;
+        p.inFlight = true;
+        Simulator::Schedule(Seconds(1), [&]() {
+            p.timeSent = Simulator::Now();
+            fresh.OnPacketSent(p, 0);
+        });
+        TcpRateOps::TcpRateSample shortSample;
+        Simulator::Schedule(Seconds(1.01), [&]() {
+            fresh.OnPacketAcked(p.size,
+                                p.timeSent,
+                                p.delivered,
+                                p.deliveredTime,
+                                p.firstSentTime,
+                                p.isAppLimited);
+            shortSample = fresh.GenerateSample(1000, 1000, MilliSeconds(40));
+        });
+        Simulator::Run();
+        Simulator::Destroy();
+        NS_TEST_ASSERT_MSG_EQ(shortSample.IsValid(), false, "10 ms interval, 40 ms min RTT");
+    }
+
+    QuicRateSampler m_sampler; //!< under test
+};
+
+/// Values seen on the trace sources a QuicSocketBase shares with TcpSocketBase.
+struct TraceLog
+{
+    std::vector<Time> rtt;                               //!< RTT
+    std::vector<Time> rto;                               //!< RTO
+    std::vector<uint32_t> nextTxSeq;                     //!< NextTxSequence
+    std::vector<uint32_t> highTxMark;                    //!< HighestSequence
+    std::vector<uint64_t> nextPn;                        //!< NextPacketNumber
+    std::vector<uint64_t> largestAcked;                  //!< LargestAckedPacketNumber
+    std::vector<uint64_t> lost;                          //!< LostPackets
+    std::vector<uint32_t> inFlight;                      //!< BytesInFlight
+    std::set<TcpSocketState::TcpCongState_t> congStates; //!< CongState values
+    bool ecnConnected{false};                            //!< EcnState could be connected
+
+    /**
+     * Appends a new value.
+     * \tparam T the value type
+     * \param v the log
+     * \param oldValue old
+     * \param newValue new
+     */
+    template <typename T>
+    static void Push(std::vector<T>* v, T oldValue, T newValue)
+    {
+        v->push_back(newValue);
+    }
+
+    /**
+     * Appends a sequence number's value.
+     * \param v the log
+     * \param oldValue old
+     * \param newValue new
+     */
+    static void PushSeq(std::vector<uint32_t>* v,
+                        SequenceNumber32 oldValue,
+                        SequenceNumber32 newValue)
+    {
+        v->push_back(newValue.GetValue());
+    }
+
+    /**
+     * Records a congestion state.
+     * \param log the log
+     * \param oldValue old
+     * \param newValue new
+     */
+    static void State(TraceLog* log,
+                      TcpSocketState::TcpCongState_t oldValue,
+                      TcpSocketState::TcpCongState_t newValue)
+    {
+        log->congStates.insert(newValue);
+    }
+
+    /**
+     * Connects to a connection.
+     * \param s the connection
+     */
+    void Attach(Ptr<QuicSocketBase> s)
+    {
+        s->TraceConnectWithoutContext("RTT", MakeBoundCallback(&Push<Time>, &rtt));
+        s->TraceConnectWithoutContext("RTO", MakeBoundCallback(&Push<Time>, &rto));
+        s->TraceConnectWithoutContext("NextTxSequence", MakeBoundCallback(&PushSeq, &nextTxSeq));
+        s->TraceConnectWithoutContext("HighestSequence", MakeBoundCallback(&PushSeq, &highTxMark));
+        s->TraceConnectWithoutContext("NextPacketNumber",
+                                      MakeBoundCallback(&Push<uint64_t>, &nextPn));
+        s->TraceConnectWithoutContext("LargestAckedPacketNumber",
+                                      MakeBoundCallback(&Push<uint64_t>, &largestAcked));
+        s->TraceConnectWithoutContext("LostPackets", MakeBoundCallback(&Push<uint64_t>, &lost));
+        s->TraceConnectWithoutContext("BytesInFlight",
+                                      MakeBoundCallback(&Push<uint32_t>, &inFlight));
+        s->TraceConnectWithoutContext("CongState", MakeBoundCallback(&State, this));
+        ecnConnected = s->TraceConnectWithoutContext(
+            "EcnState",
+            MakeCallback(+[](TcpSocketState::EcnState_t, TcpSocketState::EcnState_t) {}));
+    }
+};
+
+/**
+ * The trace sources QuicSocketBase shares with TcpSocketBase (names and callback types)
+ * report what happened in a lossy transfer.
+ */
+class QuicBridgeTraceSourcesTestCase : public TestCase
+{
+  public:
+    QuicBridgeTraceSourcesTestCase()
+        : TestCase("trace sources on par with TcpSocketBase")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        TraceLog log;
+        BulkParams p;
+        p.algorithm = "ns3::TcpNewReno";
+        p.bytes = 2000000;
+        p.onConnection = [&log](Ptr<QuicSocketBase> s) { log.Attach(s); };
+        BulkResult r = RunQuicBulk(p);
+        QUIC_TEST_REQUIRE(r.complete, "transfer completes");
+        QUIC_TEST_REQUIRE(r.lostPackets > 0, "the 25-packet queue dropped packets");
+        NS_TEST_ASSERT_MSG_EQ(log.ecnConnected, true, "EcnState exists with TCP's type");
+        // RTT: smoothed RTT, between the path's 40 ms and 40 ms + a full queue (25 x
+        // 1.2 ms) + max_ack_delay (25 ms).
+        QUIC_TEST_REQUIRE(log.rtt.size() > 100, "RTT reported after ACKs");
+        Time lo = *std::min_element(log.rtt.begin(), log.rtt.end());
+        Time hi = *std::max_element(log.rtt.begin(), log.rtt.end());
+        NS_TEST_ASSERT_MSG_GT_OR_EQ(lo, MilliSeconds(40), "RTT at least the path's");
+        NS_TEST_ASSERT_MSG_LT(hi, MilliSeconds(100), "RTT at most path + queue + ack delay");
+        QUIC_TEST_REQUIRE(!log.rto.empty(), "RTO reported");
+        NS_TEST_ASSERT_MSG_GT(log.rto.back(), log.rtt.back(), "PTO period above smoothed RTT");
+        // Sequences: the synthetic byte sequence covers at least the stream bytes and
+        // never goes back; HighestSequence equals it (QUIC never resends a packet).
+        QUIC_TEST_REQUIRE(!log.nextTxSeq.empty() && !log.highTxMark.empty(), "sequences");
+        NS_TEST_ASSERT_MSG_EQ(std::is_sorted(log.nextTxSeq.begin(), log.nextTxSeq.end()),
+                              true,
+                              "NextTxSequence never goes back");
+        NS_TEST_ASSERT_MSG_GT(log.nextTxSeq.back(), p.bytes, "covers the stream bytes");
+        NS_TEST_ASSERT_MSG_EQ(log.highTxMark.back(), log.nextTxSeq.back(), "HighestSequence");
+        // Packet numbers: increasing; the peer acknowledged nearly all by the end.
+        QUIC_TEST_REQUIRE(!log.nextPn.empty() && !log.largestAcked.empty(), "packet numbers");
+        NS_TEST_ASSERT_MSG_EQ(std::is_sorted(log.nextPn.begin(), log.nextPn.end()),
+                              true,
+                              "NextPacketNumber increases");
+        NS_TEST_ASSERT_MSG_GT(log.nextPn.back(), p.bytes / kQuicPacketSize, "one per packet");
+        NS_TEST_ASSERT_MSG_EQ(std::is_sorted(log.largestAcked.begin(), log.largestAcked.end()),
+                              true,
+                              "LargestAckedPacketNumber increases");
+        NS_TEST_ASSERT_MSG_LT(log.largestAcked.back(), log.nextPn.back(), "acked < sent");
+        NS_TEST_ASSERT_MSG_GT(log.largestAcked.back(),
+                              log.nextPn.back() * 9 / 10,
+                              "nearly everything acknowledged");
+        // Losses: the count the trace reports is loss recovery's.
+        QUIC_TEST_REQUIRE(!log.lost.empty(), "LostPackets reported");
+        NS_TEST_ASSERT_MSG_EQ(log.lost.back(), r.lostPackets, "LostPackets == losses declared");
+        // Congestion states: recovery entered and left.
+        NS_TEST_ASSERT_MSG_EQ(log.congStates.count(TcpSocketState::CA_RECOVERY),
+                              1,
+                              "CA_RECOVERY entered");
+        NS_TEST_ASSERT_MSG_EQ(log.congStates.count(TcpSocketState::CA_OPEN), 1, "CA_OPEN again");
+        // Bytes in flight: never above the largest window.
+        QUIC_TEST_REQUIRE(!log.inFlight.empty() && !r.rec.cwnd.empty(), "flight and cwnd");
+        uint32_t maxCwnd = 0;
+        for (const auto& [when, w] : r.rec.cwnd)
+        {
+            maxCwnd = std::max(maxCwnd, w);
+        }
+        NS_TEST_ASSERT_MSG_LT_OR_EQ(*std::max_element(log.inFlight.begin(), log.inFlight.end()),
+                                    maxCwnd + kQuicPacketSize,
+                                    "BytesInFlight within the window (+ one packet)");
+    }
+};
+
 /// The suite.
 class QuicCongestionBridgeTestSuite : public TestSuite
 {
@@ -507,6 +818,8 @@ class QuicCongestionBridgeTestSuite : public TestSuite
                 new QuicBridgeAlgorithmTestCase(e.name, e.quic, e.tcp, e.expect, e.configure),
                 TestCase::QUICK);
         }
+        AddTestCase(new QuicBridgeTraceSourcesTestCase(), TestCase::QUICK);
+        AddTestCase(new QuicRateSamplerTestCase(), TestCase::QUICK);
         AddTestCase(new QuicBridgeDctcpEcnTestCase(), TestCase::QUICK);
     }
 };
