@@ -353,6 +353,17 @@ QuicLossRecovery::GetPtoTimeAndSpace(QuicPacketNumberSpace& space) const
             // confirmed, and its PTO includes the peer's max_ack_delay.
             if (!m_listener.IsHandshakeConfirmed())
             {
+                // RFC 9002 §6.2.1 leaves application data unprobed here. But when nothing of
+                // the handshake is in flight any more (its lost CRYPTO data waits behind a
+                // window full of 1-RTT packets the peer cannot acknowledge yet), no timer
+                // would remain and both ends would wait forever: probe the Handshake space
+                // instead, as the anti-deadlock PTO of §6.2.2.1 does (probes may exceed cwnd).
+                if (timeout == Time::Max() && m_listener.HasKeys(QuicPacketNumberSpace::HANDSHAKE))
+                {
+                    timeout = s.lastAckElicitingSent +
+                              m_listener.AdjustPtoDuration(QuicPacketNumberSpace::HANDSHAKE, d);
+                    space = QuicPacketNumberSpace::HANDSHAKE;
+                }
                 break;
             }
             d += m_peerMaxAckDelay * (int64_t(1) << std::min<uint32_t>(m_ptoCount, 30));
