@@ -8,6 +8,7 @@
 #define QUIC_LOSS_RECOVERY_H
 
 #include "quic-congestion-bridge.h"
+#include "quic-ecn.h"
 #include "quic-rtt-estimator.h"
 #include "quic-sent-packet-map.h"
 #include "quic-subheader.h"
@@ -128,6 +129,12 @@ class QuicLossRecovery
                      Time initialRtt);
 
     ~QuicLossRecovery();
+
+    /**
+     * \param ecn the connection's ECN sender (validates ACK_ECN counts; nullptr: the CE
+     *        count of every ACK_ECN is trusted)
+     */
+    void SetEcnController(QuicEcnController* ecn);
 
     /**
      * \param maxAckDelay the peer's max_ack_delay (from its transport parameters)
@@ -256,6 +263,7 @@ class QuicLossRecovery
     EventId m_timer;                                     //!< loss detection timer
     uint64_t m_lostPackets{0};                           //!< packets declared lost
     uint64_t m_ptoFired{0};                              //!< probe timeouts fired
+    QuicEcnController* m_ecn{nullptr};                   //!< ECN validation, if any
 };
 
 } // namespace ns3

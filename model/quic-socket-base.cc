@@ -253,6 +253,13 @@ QuicSocketBase::GetTypeId()
                           UintegerValue(0),
                           MakeUintegerAccessor(&QuicSocketBase::m_maxDatagramFrameSize),
                           MakeUintegerChecker<uint64_t>())
+            .AddAttribute("Ecn",
+                          "Mark packets ECT and react to the peer's CE counts (RFC 9000 §13.4, "
+                          "RFC 9002 §7.1). Congestion controls that demand ECN (TcpDctcp) turn "
+                          "it on whatever this says",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&QuicSocketBase::m_ecnEnabled),
+                          MakeBooleanChecker())
             .AddTraceSource("Tx",
                             "A QUIC packet was sent: its bytes (header and frames), its header, "
                             "the socket",
@@ -286,7 +293,12 @@ QuicSocketBase::GetTypeId()
             .AddTraceSource("BytesInFlight",
                             "Bytes in flight",
                             MakeTraceSourceAccessor(&QuicSocketBase::m_bytesInFlightTrace),
-                            "ns3::TracedValueCallback::Uint32");
+                            "ns3::TracedValueCallback::Uint32")
+            .AddTraceSource("EcnState",
+                            "ECN validation state of the path (QuicEcnState: disabled, "
+                            "testing, unknown, failed, capable)",
+                            MakeTraceSourceAccessor(&QuicSocketBase::m_ecnStateTrace),
+                            "ns3::QuicSocketBase::EcnStateTracedCallback");
     return tid;
 }
 
@@ -684,6 +696,7 @@ QuicSocketBase::CopyConfiguration(const QuicSocketBase& o)
     m_flushOnClose = o.m_flushOnClose;
     m_certificateSize = o.m_certificateSize;
     m_maxDatagramFrameSize = o.m_maxDatagramFrameSize;
+    m_ecnEnabled = o.m_ecnEnabled;
     // Hooks attached to the listener (test or plugin helpers) follow its connections.
     m_protoops = o.m_protoops;
 }
@@ -710,6 +723,7 @@ QuicSocketBase::SetUpConnection()
 
     m_ccBridge = std::make_unique<QuicCongestionBridge>(m_tcb, m_cc);
     m_recovery = std::make_unique<QuicLossRecovery>(*this, m_tcb, *m_ccBridge, m_initialRtt);
+    SetUpEcn();
     for (std::size_t i = 0; i < kQuicPacketNumberSpaces; ++i)
     {
         m_cryptoTx[i] = NewCryptoTxBuffer();
@@ -733,6 +747,25 @@ QuicSocketBase::SetUpConnection()
 
     m_handshake = NewHandshake();
     BuildLocalTransportParameters();
+}
+
+void
+QuicSocketBase::SetUpEcn()
+{
+    m_ecn.SetStateCallback([this](QuicEcnState, QuicEcnState state) { m_ecnStateTrace = state; });
+    // TcpDctcp::Init asks for ECN (m_useEcn) and chooses its ECT codepoint.
+    bool algorithmWantsEcn = m_tcb->m_useEcn != TcpSocketState::Off;
+    if (m_ecnEnabled || algorithmWantsEcn)
+    {
+        m_ecn.Enable(m_tcb->m_ectCodePoint == TcpSocketState::Ect1 ? 1 : 2);
+    }
+    m_recovery->SetEcnController(&m_ecn);
+}
+
+const QuicEcnController&
+QuicSocketBase::GetEcnController() const
+{
+    return m_ecn;
 }
 
 Ptr<QuicStreamTxBuffer>
@@ -1195,6 +1228,7 @@ QuicSocketBase::OnPacketLost(QuicPacketNumberSpace space, const QuicSentPacket& 
     const ProtoopIds& id = GetProtoopIds();
     QuicProtoopArgs lost = QuicProtoopArgs::Inputs({packet.packetNumber, uint64_t(space)});
     m_protoops.Call(*this, id.packetLost, lost);
+    m_ecn.OnPacketLost(packet.ecn);
     for (const QuicSentFrame& f : packet.frames)
     {
         if (f.type == QuicSubheader::CRYPTO)
@@ -1735,7 +1769,9 @@ QuicSocketBase::FlushDatagram()
     }
     auto size = static_cast<uint32_t>(m_datagram.size());
     Ptr<Packet> datagram = Create<Packet>(m_datagram.data(), size);
-    m_quicl4->SendDatagram(m_udp, datagram, m_peer, 0);
+    uint8_t ecn = m_ecn.GetCodepointToSend();
+    m_ecn.OnDatagramSent(ecn, static_cast<uint32_t>(m_pending.size()));
+    m_quicl4->SendDatagram(m_udp, datagram, m_peer, ecn);
     m_stats.bytesSent += size;
     if (m_isServer && !m_peerAddressValidated)
     {
@@ -1771,6 +1807,7 @@ QuicSocketBase::FlushDatagram()
             sent.inFlight = p.ackEliciting || p.padded;
             sent.hasAck = p.hasAck;
             sent.largestAckSent = p.ackLargest;
+            sent.ecn = ecn;
             sent.frames = std::move(p.frames);
             m_recovery->OnPacketSent(p.plan.space, std::move(sent));
         }
@@ -1809,7 +1846,10 @@ QuicSocketBase::WriteFrames(FrameJob& job)
     QuicReceivedPacketTracker& tracker = m_received[si];
     if (job.plan.type != QuicHeader::ZERO_RTT && tracker.HasReceived() && tracker.IsAckPending())
     {
-        QuicSubheader ack = tracker.BuildAckFrame(now, m_ackDelayExponent, false);
+        // RFC 9000 §13.4.1: ECN counts are reported once any packet arrived marked.
+        const QuicEcnCounts& ecnCounts = tracker.GetEcnCounts();
+        bool withEcn = ecnCounts.ect0 + ecnCounts.ect1 + ecnCounts.ce > 0;
+        QuicSubheader ack = tracker.BuildAckFrame(now, m_ackDelayExponent, withEcn);
         if (ack.GetSerializedSize() <= room())
         {
             ack.Encode(w);

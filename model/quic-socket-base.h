@@ -10,6 +10,7 @@
 #include "quic-byte-writer.h"
 #include "quic-congestion-bridge.h"
 #include "quic-connection-id.h"
+#include "quic-ecn.h"
 #include "quic-handshake.h"
 #include "quic-header.h"
 #include "quic-loss-recovery.h"
@@ -153,6 +154,16 @@ class QuicSocketBase : public QuicSocket, public QuicRecoveryListener
 
     /// \return the counters
     const Stats& GetStats() const;
+
+    /// \return the ECN sender (state, CE marks reported, failure reason)
+    const QuicEcnController& GetEcnController() const;
+
+    /**
+     * TracedValue callback signature of EcnState.
+     * \param oldValue the previous state
+     * \param newValue the new state
+     */
+    typedef void (*EcnStateTracedCallback)(QuicEcnState oldValue, QuicEcnState newValue);
 
     // --- for QuicL4Protocol ---
 
@@ -303,6 +314,8 @@ class QuicSocketBase : public QuicSocket, public QuicRecoveryListener
     // --- set-up ---
     /// Creates recovery, congestion bridge, stream layer, handshake.
     void SetUpConnection();
+    /// Enables ECN (attribute Ecn, or an algorithm that demands it) and wires it to recovery.
+    void SetUpEcn();
     /**
      * Copies the attribute values of a listener into a forked connection.
      * \param other the listener
@@ -518,6 +531,7 @@ class QuicSocketBase : public QuicSocket, public QuicRecoveryListener
     bool m_flushOnClose;             //!< FlushOnClose
     uint32_t m_certificateSize;      //!< CertificateSize
     uint64_t m_maxDatagramFrameSize; //!< MaxDatagramFrameSize
+    bool m_ecnEnabled{false};        //!< Ecn
 
     // Identity.
     Ptr<Node> m_node;                            //!< node
@@ -568,6 +582,7 @@ class QuicSocketBase : public QuicSocket, public QuicRecoveryListener
     Ptr<TcpCongestionOps> m_cc;                              //!< algorithm
     std::unique_ptr<QuicCongestionBridge> m_ccBridge;        //!< seam to it
     std::unique_ptr<QuicLossRecovery> m_recovery;            //!< RFC 9002
+    QuicEcnController m_ecn;                                 //!< ECN marking and validation
     Ptr<QuicL5Protocol> m_l5;                                //!< streams
     Ptr<QuicSocketTxBuffer> m_txBuffer;                      //!< control frames
     Ptr<QuicSocketRxBuffer> m_rxBuffer;                      //!< data for the application
@@ -606,6 +621,8 @@ class QuicSocketBase : public QuicSocket, public QuicRecoveryListener
     TracedValue<uint32_t> m_ssThreshTrace;              //!< SlowStartThreshold
     TracedValue<Time> m_rttTrace;                       //!< RTT (smoothed)
     TracedValue<uint32_t> m_bytesInFlightTrace;         //!< BytesInFlight
+
+    TracedValue<QuicEcnState> m_ecnStateTrace{ECN_DISABLED}; //!< EcnState
 };
 
 } // namespace ns3
