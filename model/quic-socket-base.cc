@@ -9,6 +9,7 @@
 #include "quic-l4-protocol.h"
 #include "quic-l5-protocol.h"
 #include "quic-packet-number.h"
+#include "quic-packet-protection.h"
 
 #include "ns3/boolean.h"
 #include "ns3/double.h"
@@ -259,6 +260,14 @@ QuicSocketBase::GetTypeId()
                           "it on whatever this says",
                           BooleanValue(false),
                           MakeBooleanAccessor(&QuicSocketBase::m_ecnEnabled),
+                          MakeBooleanChecker())
+            .AddAttribute("PacketProtection",
+                          "Emulated AEAD integrity (RFC 9001 §5.3): the tag bytes of every "
+                          "packet carry a hash of it, and packets that do not match (bytes "
+                          "corrupted on a link) are discarded unprocessed. Off: tags are zeros "
+                          "and corrupted bytes reach the frame parser",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&QuicSocketBase::m_packetProtection),
                           MakeBooleanChecker())
             .AddTraceSource("Tx",
                             "A QUIC packet was sent: its bytes (header and frames), its header, "
@@ -697,6 +706,7 @@ QuicSocketBase::CopyConfiguration(const QuicSocketBase& o)
     m_certificateSize = o.m_certificateSize;
     m_maxDatagramFrameSize = o.m_maxDatagramFrameSize;
     m_ecnEnabled = o.m_ecnEnabled;
+    m_packetProtection = o.m_packetProtection;
     // Hooks attached to the listener (test or plugin helpers) follow its connections.
     m_protoops = o.m_protoops;
 }
@@ -1765,6 +1775,10 @@ QuicSocketBase::FlushDatagram()
         dw.WriteBytes(frames.data(), frames.size());
         dw.WriteRepeated(0, kAeadTagSize); // the AEAD tag's bytes (no real encryption)
         p.size = static_cast<uint32_t>(m_datagram.size() - start);
+        if (m_packetProtection)
+        {
+            QuicPacketProtection::Seal(m_datagram.data() + start, p.size);
+        }
         headers.push_back(h);
     }
     auto size = static_cast<uint32_t>(m_datagram.size());
@@ -2055,6 +2069,12 @@ QuicSocketBase::ReceiveDatagram(const uint8_t* data,
         if (payloadLen <= kAeadTagSize)
         {
             ++m_stats.packetsDropped; // too short to hold an AEAD tag and a frame
+            pos = end;
+            continue;
+        }
+        if (m_packetProtection && !QuicPacketProtection::Verify(data + pos, end - pos))
+        {
+            ++m_stats.packetsDropped; // RFC 9000 §12.2: authentication failed, discarded
             pos = end;
             continue;
         }

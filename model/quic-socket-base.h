@@ -532,6 +532,7 @@ class QuicSocketBase : public QuicSocket, public QuicRecoveryListener
     uint32_t m_certificateSize;      //!< CertificateSize
     uint64_t m_maxDatagramFrameSize; //!< MaxDatagramFrameSize
     bool m_ecnEnabled{false};        //!< Ecn
+    bool m_packetProtection{false};  //!< PacketProtection
 
     // Identity.
     Ptr<Node> m_node;                            //!< node
