@@ -48,6 +48,20 @@ QuicLossRecovery::~QuicLossRecovery()
 }
 
 void
+QuicLossRecovery::ForEachOutstanding(QuicPacketNumberSpace space,
+                                     const std::function<bool(const QuicSentPacket&)>& f)
+{
+    QuicSentPacketMap& sent = m_spaces[static_cast<std::size_t>(space)].sent;
+    if (sent.IsEmpty())
+    {
+        return;
+    }
+    sent.ForEachInRange(sent.GetLowestOutstanding(),
+                        sent.GetNextPacketNumber() - 1,
+                        [&f](QuicSentPacket& p) { return f(p); });
+}
+
+void
 QuicLossRecovery::SetEcnController(QuicEcnController* ecn)
 {
     m_ecn = ecn;

@@ -17,6 +17,7 @@
 #include "ns3/nstime.h"
 
 #include <array>
+#include <functional>
 #include <optional>
 
 namespace ns3
@@ -191,6 +192,14 @@ class QuicLossRecovery
      * \return its sent-packet map
      */
     const QuicSentPacketMap& GetSentPackets(QuicPacketNumberSpace space) const;
+
+    /**
+     * Visits the outstanding packets of a space, oldest first.
+     * \param space the space
+     * \param f called with each packet; returns false to stop
+     */
+    void ForEachOutstanding(QuicPacketNumberSpace space,
+                            const std::function<bool(const QuicSentPacket&)>& f);
 
     /// \return the time the loss detection timer fires (zero if not armed)
     Time GetTimerExpiry() const;

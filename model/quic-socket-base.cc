@@ -1304,6 +1304,26 @@ QuicSocketBase::SendProbes(QuicPacketNumberSpace space, uint32_t count)
                                            m_cryptoTx[Idx(space)]->GetAckedOffset(),
                                        false);
     }
+    // With no new stream data, the probes carry the oldest unacknowledged stream data: a
+    // probe that arrives then repairs a loss even while the ACKs that would declare it
+    // are lost (a probe of PINGs only left such a transfer waiting on doubling PTOs).
+    if (space == QuicPacketNumberSpace::APPLICATION && !m_l5->HasDataToSend())
+    {
+        uint32_t packets = 0;
+        m_recovery->ForEachOutstanding(space, [this, &packets, count](const QuicSentPacket& p) {
+            bool stream = false;
+            for (const QuicSentFrame& f : p.frames)
+            {
+                if (QuicSubheader::IsStream(f.type))
+                {
+                    m_l5->OnStreamFrameLost(f);
+                    stream = true;
+                }
+            }
+            packets += stream ? 1 : 0;
+            return packets < count;
+        });
+    }
     for (uint32_t i = 0; i < count; ++i)
     {
         m_probePending[Idx(space)] = true;
