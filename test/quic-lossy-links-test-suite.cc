@@ -54,6 +54,8 @@ struct LinkProfile
     Time reorderDelay;            //!< by how long
     double duplicate{0};          //!< probability a packet is duplicated
     double corrupt{0};            //!< probability a byte of a packet is flipped
+    uint32_t window{0};           //!< stream and connection receive windows (0: defaults)
+    uint32_t maxPacket{0};        //!< MaxPacketSize (0: default)
 };
 
 /// One configuration of the matrix.
@@ -245,14 +247,25 @@ RunConfig(const Config& c)
     // Where bytes are corrupted, the emulated AEAD check discards what the UDP checksum
     // misses (ns-3's checksum let corrupted datagrams through).
     bool protect = c.link.corrupt > 0;
-    client->SetConfigure([cc, protect](Ptr<QuicSocketBase> s) {
+    LinkProfile l = c.link;
+    auto configure = [protect, l](Ptr<QuicSocketBase> s) {
+        s->SetAttribute("PacketProtection", BooleanValue(protect));
+        if (l.window > 0)
+        {
+            s->SetAttribute("StreamRcvBufSize", UintegerValue(l.window));
+            s->SetAttribute("InitialMaxData", UintegerValue(l.window * 2));
+        }
+        if (l.maxPacket > 0)
+        {
+            s->SetAttribute("MaxPacketSize", UintegerValue(l.maxPacket));
+        }
+    };
+    client->SetConfigure([cc, configure](Ptr<QuicSocketBase> s) {
         ObjectFactory f(cc);
         s->SetCongestionControlAlgorithm(f.Create<TcpCongestionOps>());
-        s->SetAttribute("PacketProtection", BooleanValue(protect));
+        configure(s);
     });
-    server->SetConfigure([protect](Ptr<QuicSocketBase> s) {
-        s->SetAttribute("PacketProtection", BooleanValue(protect));
-    });
+    server->SetConfigure(configure);
     RunResult r;
     uint64_t digest = 0xcbf29ce484222325ULL;
     client->SetOnConnection([&digest](Ptr<QuicSocketBase> s) {
@@ -531,6 +544,28 @@ Profiles()
     slowAsymLossy.rateDown = "100kbps";
     slowAsymLossy.loss = 0.05;
     v.push_back(slowAsymLossy);
+    LinkProfile smallWindows;
+    smallWindows.name = "4 kB receive windows with 10 pct loss";
+    smallWindows.window = 4096;
+    smallWindows.loss = 0.10;
+    v.push_back(smallWindows);
+    LinkProfile smallWindowsReorder;
+    smallWindowsReorder.name = "4 kB receive windows with reordering and duplication";
+    smallWindowsReorder.window = 4096;
+    smallWindowsReorder.reorder = 0.2;
+    smallWindowsReorder.reorderDelay = MilliSeconds(20);
+    smallWindowsReorder.duplicate = 0.2;
+    v.push_back(smallWindowsReorder);
+    LinkProfile smallPackets;
+    smallPackets.name = "1200-byte packets with 20 pct loss";
+    smallPackets.maxPacket = 1200;
+    smallPackets.loss = 0.20;
+    v.push_back(smallPackets);
+    LinkProfile slowVeryLossy;
+    slowVeryLossy.name = "100 kbps with 30 pct loss";
+    slowVeryLossy.rateUp = "100kbps";
+    slowVeryLossy.loss = 0.30;
+    v.push_back(slowVeryLossy);
     LinkProfile fast;
     fast.name = "1 Gbps 1 ms";
     fast.rateUp = "1Gbps";
