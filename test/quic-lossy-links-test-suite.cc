@@ -3,7 +3,8 @@
  *
  * quic-lossy-links: the torture matrix. Link profiles (random loss 0..30 %, burst loss,
  * reordering, duplication, corrupted bytes, asymmetric rates, tiny and huge buffers,
- * 100 kbit/s to 1 Gbit/s) crossed with 1 and 8 streams and three congestion controls
+ * 100 kbit/s to 1 Gbit/s, small receive windows, small packets, graceful close under
+ * loss) crossed with 1 and 8 streams and three congestion controls
  * (QuicCongestionControl, TcpNewReno, TcpCubic). Every configuration must deliver every
  * byte exactly (the pattern of quic-connection-test-util.h), close no connection with an
  * error, finish within a simulated-time bound stated per configuration (no stall), and
@@ -14,8 +15,9 @@
  * where ideal = 3 RTT + payload bits of one direction / the slower link rate and p the
  * probability that a packet of one direction is lost or must be resent (random loss +
  * burst probability × mean burst length + corruption + reordering, at most 0.5); at 30 %
- * loss this allows about 42 ideal transfers. A stalled connection never completes;
- * a slow but live one completes well inside it.
+ * loss this allows about 42 ideal transfers. Close profiles add 30 s (closing period,
+ * or the 20 s idle timeout when a CONNECTION_CLOSE is lost). A stalled connection never
+ * completes; a slow but live one completes well inside it.
  *
  * The whole matrix takes well under two minutes, so all of it is QUICK (part of the
  * default run).
@@ -56,6 +58,7 @@ struct LinkProfile
     double corrupt{0};            //!< probability a byte of a packet is flipped
     uint32_t window{0};           //!< stream and connection receive windows (0: defaults)
     uint32_t maxPacket{0};        //!< MaxPacketSize (0: default)
+    bool close{false};            //!< client → server only; the client closes when written
 };
 
 /// One configuration of the matrix.
@@ -70,6 +73,7 @@ struct Config
 struct RunResult
 {
     bool complete{false};          //!< every byte read
+    uint32_t closedConnections{0}; //!< connections that reached CLOSED (close profiles)
     Time completeAt;               //!< when
     uint64_t bytesRead{0};         //!< bytes read (all streams)
     uint64_t mismatches{0};        //!< bytes differing from the pattern
@@ -122,7 +126,8 @@ Bound(const Config& c)
     double ideal =
         6 * c.link.delay.GetSeconds() + double(BytesPerStream(c) * c.streams) * 8 / slower;
     double p = LossProbability(c.link);
-    return Seconds(20 + 10 * ideal / std::pow(1 - p, 4));
+    // Close profiles also wait for the closing period or a 20 s idle timeout.
+    return Seconds(20 + 10 * ideal / std::pow(1 - p, 4) + (c.link.close ? 30 : 0));
 }
 
 /// FNV-1a step.
@@ -236,9 +241,16 @@ RunConfig(const Config& c)
     {
         clientPlan.push_back({uint64_t(i) << 2, perStream});
         serverExpects[uint64_t(i) << 2] = perStream;
-        serverPlan.push_back({(uint64_t(i) << 2) | 1, perStream});
-        clientExpects[(uint64_t(i) << 2) | 1] = perStream;
+        if (!c.link.close)
+        {
+            serverPlan.push_back({(uint64_t(i) << 2) | 1, perStream});
+            clientExpects[(uint64_t(i) << 2) | 1] = perStream;
+        }
     }
+    // Close profiles: a graceful Close() (FlushOnClose) once everything is written, and
+    // the simulation runs until both connections are gone (idle timeout 20 s for a lost
+    // CONNECTION_CLOSE).
+    client->SetCloseWhenDone(c.link.close);
     client->SetPlan(clientPlan);
     server->SetPlan(serverPlan);
     server->SetExpected(serverExpects);
@@ -254,6 +266,10 @@ RunConfig(const Config& c)
         {
             s->SetAttribute("StreamRcvBufSize", UintegerValue(l.window));
             s->SetAttribute("InitialMaxData", UintegerValue(l.window * 2));
+        }
+        if (l.close)
+        {
+            s->SetAttribute("IdleTimeout", TimeValue(Seconds(20)));
         }
         if (l.maxPacket > 0)
         {
@@ -271,12 +287,15 @@ RunConfig(const Config& c)
     client->SetOnConnection([&digest](Ptr<QuicSocketBase> s) {
         s->TraceConnectWithoutContext("CongestionWindow", MakeBoundCallback(&MixCwnd, &digest));
     });
-    auto checkDone = [&r, client, server]() {
+    auto checkDone = [&r, &c, client, server]() {
         if (!r.complete && client->IsComplete() && server->IsComplete())
         {
             r.complete = true;
             r.completeAt = Simulator::Now();
-            Simulator::Stop(Seconds(1));
+            if (!c.link.close)
+            {
+                Simulator::Stop(Seconds(1));
+            }
         }
     };
     client->SetOnComplete(checkDone);
@@ -315,6 +334,7 @@ RunConfig(const Config& c)
             continue;
         }
         r.closeCodes |= conn->GetCloseErrorCode();
+        r.closedConnections += conn->GetState() == QuicSocket::CLOSED ? 1 : 0;
         const QuicSocketBase::Stats& st = conn->GetStats();
         uint64_t lost = conn->GetLossRecovery() ? conn->GetLossRecovery()->GetLostPacketCount() : 0;
         r.lost += lost;
@@ -340,8 +360,9 @@ RunConfig(const Config& c)
     }
     Mix(digest, r.completeAt.GetNanoSeconds());
     r.digest = digest;
-    d << "read=" << r.bytesRead << " of " << 2 * perStream * c.streams << " impaired=" << r.impaired
-      << " completeAt=" << r.completeAt.GetSeconds() << "s bound=" << Bound(c).GetSeconds() << "s";
+    d << "read=" << r.bytesRead << " of " << (c.link.close ? 1 : 2) * perStream * c.streams
+      << " impaired=" << r.impaired << " completeAt=" << r.completeAt.GetSeconds()
+      << "s bound=" << Bound(c).GetSeconds() << "s";
     d << " " << r.mismatchAt.str();
     r.detail = d.str();
     Simulator::Destroy();
@@ -378,12 +399,21 @@ class QuicLossyLinkTestCase : public TestCase
         const std::string& d = a.detail;
         NS_TEST_ASSERT_MSG_EQ(a.complete, true, "every byte read within the bound; " << d);
         NS_TEST_ASSERT_MSG_EQ(a.bytesRead,
-                              2 * BytesPerStream(m_c) * m_c.streams,
+                              (m_c.link.close ? 1 : 2) * BytesPerStream(m_c) * m_c.streams,
                               "bytes read == written; " << d);
         NS_TEST_ASSERT_MSG_EQ(a.missingStreams, 0, "every stream complete; " << d);
         NS_TEST_ASSERT_MSG_EQ(a.mismatches, 0, "content exact; " << d);
         NS_TEST_ASSERT_MSG_EQ(a.unexpected, 0, "no bytes on unwritten streams");
-        NS_TEST_ASSERT_MSG_EQ(a.errorCloses, 0, "no error close; " << d);
+        if (m_c.link.close)
+        {
+            // A lost CONNECTION_CLOSE leaves the server to its idle timeout (an error
+            // close, RFC 9000 §10.1); both connections must be gone in the end.
+            NS_TEST_ASSERT_MSG_EQ(a.closedConnections, 2, "both connections closed; " << d);
+        }
+        else
+        {
+            NS_TEST_ASSERT_MSG_EQ(a.errorCloses, 0, "no error close; " << d);
+        }
         NS_TEST_ASSERT_MSG_EQ(a.closeCodes, 0, "no close code; " << d);
         NS_TEST_ASSERT_MSG_EQ(a.sendErrors, 0, "no unexpected Send failure");
         bool impairedLink = m_c.link.loss > 0 || m_c.link.burst > 0 || m_c.link.reorder > 0 ||
@@ -566,6 +596,21 @@ Profiles()
     slowVeryLossy.rateUp = "100kbps";
     slowVeryLossy.loss = 0.30;
     v.push_back(slowVeryLossy);
+    for (double loss : {0.0, 0.10, 0.30})
+    {
+        LinkProfile l;
+        l.name = "graceful close with " + std::to_string(int(loss * 100 + 0.5)) + " pct loss";
+        l.loss = loss;
+        l.close = true;
+        v.push_back(l);
+    }
+    LinkProfile closeReorder;
+    closeReorder.name = "graceful close with reordering and duplication";
+    closeReorder.reorder = 0.2;
+    closeReorder.reorderDelay = MilliSeconds(30);
+    closeReorder.duplicate = 0.2;
+    closeReorder.close = true;
+    v.push_back(closeReorder);
     LinkProfile fast;
     fast.name = "1 Gbps 1 ms";
     fast.rateUp = "1Gbps";
