@@ -42,6 +42,7 @@ struct EcnParams
     bool aqmEcn{true};                            //!< the AQM marks (UseEcn)
     std::string cc{"ns3::QuicCongestionControl"}; //!< the client's algorithm
     bool bleach{false};                           //!< the path clears the ECN bits
+    bool ipv6{false};                             //!< IPv6 (Traffic Class) instead of IPv4
     uint64_t bytes{3000000};                      //!< bytes client → server
 };
 
@@ -150,11 +151,24 @@ RunEcn(const EcnParams& p)
         break;
     }
     QueueDiscContainer qdiscs = tch.Install(devices.Get(0));
-    Ipv4AddressHelper address;
-    address.SetBase("10.1.1.0", "255.255.255.0");
-    Ipv4InterfaceContainer ifaces = address.Assign(devices);
-    Address serverAddress = InetSocketAddress(ifaces.GetAddress(1), 4433);
-    Address anyAddress = InetSocketAddress(Ipv4Address::GetAny(), 4433);
+    Address serverAddress;
+    Address anyAddress;
+    if (p.ipv6)
+    {
+        Ipv6AddressHelper address;
+        address.SetBase("2001:db8::", Ipv6Prefix(64));
+        Ipv6InterfaceContainer ifaces = address.Assign(devices);
+        serverAddress = Inet6SocketAddress(ifaces.GetAddress(1, 1), 4433);
+        anyAddress = Inet6SocketAddress(Ipv6Address::GetAny(), 4433);
+    }
+    else
+    {
+        Ipv4AddressHelper address;
+        address.SetBase("10.1.1.0", "255.255.255.0");
+        Ipv4InterfaceContainer ifaces = address.Assign(devices);
+        serverAddress = InetSocketAddress(ifaces.GetAddress(1), 4433);
+        anyAddress = InetSocketAddress(Ipv4Address::GetAny(), 4433);
+    }
     Ptr<quictest::ImpairmentErrorModel> bleacher;
     if (p.bleach)
     {
@@ -249,14 +263,16 @@ class QuicEcnMarkingTestCase : public TestCase
      * \param aqm the bottleneck queue
      * \param cc the client's algorithm
      */
-    QuicEcnMarkingTestCase(Aqm aqm, const std::string& cc)
+    QuicEcnMarkingTestCase(Aqm aqm, const std::string& cc, bool ipv6 = false)
         : TestCase(std::string("bulk flow through a marking ") +
                    (aqm == Aqm::RED     ? "RED"
                     : aqm == Aqm::CODEL ? "CoDel"
                                         : "FqCoDel") +
-                   " queue, " + cc + ": ECN on loses nothing, ECN off loses packets"),
+                   " queue, " + cc + (ipv6 ? ", IPv6" : "") +
+                   ": ECN on loses nothing, ECN off loses packets"),
           m_aqm(aqm),
-          m_cc(cc)
+          m_cc(cc),
+          m_ipv6(ipv6)
     {
     }
 
@@ -266,6 +282,7 @@ class QuicEcnMarkingTestCase : public TestCase
         EcnParams p;
         p.aqm = m_aqm;
         p.cc = m_cc;
+        p.ipv6 = m_ipv6;
         EcnResult on = RunEcn(p);
         std::string d = Describe(on);
         NS_TEST_ASSERT_MSG_EQ(on.complete, true, "ECN on: transfer completes; " << d);
@@ -292,6 +309,7 @@ class QuicEcnMarkingTestCase : public TestCase
 
     Aqm m_aqm;        //!< queue
     std::string m_cc; //!< algorithm
+    bool m_ipv6;      //!< IPv6
 };
 
 /**
@@ -468,6 +486,8 @@ class QuicEcnTestSuite : public TestSuite
         AddTestCase(new QuicEcnMarkingTestCase(Aqm::RED, "ns3::TcpNewReno"), TestCase::QUICK);
         AddTestCase(new QuicEcnMarkingTestCase(Aqm::CODEL, "ns3::TcpCubic"), TestCase::QUICK);
         AddTestCase(new QuicEcnMarkingTestCase(Aqm::FQCODEL, "ns3::QuicCongestionControl"),
+                    TestCase::QUICK);
+        AddTestCase(new QuicEcnMarkingTestCase(Aqm::RED, "ns3::QuicCongestionControl", true),
                     TestCase::QUICK);
         AddTestCase(new QuicEcnBleachedPathTestCase, TestCase::QUICK);
         AddTestCase(new QuicEcnDctcpTestCase, TestCase::QUICK);
