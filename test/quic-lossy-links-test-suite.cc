@@ -287,8 +287,11 @@ RunConfig(const Config& c)
     client->SetOnConnection([&digest](Ptr<QuicSocketBase> s) {
         s->TraceConnectWithoutContext("CongestionWindow", MakeBoundCallback(&MixCwnd, &digest));
     });
-    auto checkDone = [&r, &c, client, server]() {
-        if (!r.complete && client->IsComplete() && server->IsComplete())
+    // Plain pointers: the apps keep this callback, and Ptr captures would make a cycle.
+    PatternApp* clientApp = PeekPointer(client);
+    PatternApp* serverApp = PeekPointer(server);
+    auto checkDone = [&r, &c, clientApp, serverApp]() {
+        if (!r.complete && clientApp->IsComplete() && serverApp->IsComplete())
         {
             r.complete = true;
             r.completeAt = Simulator::Now();
