@@ -216,6 +216,7 @@ QuicL4Protocol::OpenUdpSocket(Ptr<QuicSocketBase> socket, const Address& local, 
     }
     udp->SetRecvCallback(MakeCallback(&QuicL4Protocol::ReceiveFromUdp, this));
     udp->SetIpRecvTos(true); // to read the ECN bits of arriving packets
+    udp->SetIpv6RecvTclass(true);
     if (listening)
     {
         m_listeners[udp] = socket;
@@ -271,7 +272,23 @@ QuicL4Protocol::RemoveSocket(Ptr<QuicSocketBase> socket)
 int
 QuicL4Protocol::SendDatagram(Ptr<Socket> udp, Ptr<Packet> datagram, const Address& to, uint8_t tos)
 {
-    udp->SetIpTos(tos);
+    if (tos != 0)
+    {
+        // ns-3.37's UdpSocketImpl does not put the socket's IP TOS on datagrams sent with
+        // SendTo: a tag carries the ECN bits to Ipv4L3Protocol / Ipv6L3Protocol.
+        if (Inet6SocketAddress::IsMatchingType(to))
+        {
+            SocketIpv6TclassTag tclassTag;
+            tclassTag.SetTclass(tos);
+            datagram->ReplacePacketTag(tclassTag);
+        }
+        else
+        {
+            SocketIpTosTag tosTag;
+            tosTag.SetTos(tos);
+            datagram->ReplacePacketTag(tosTag);
+        }
+    }
     return udp->SendTo(datagram, 0, to);
 }
 
@@ -344,6 +361,11 @@ QuicL4Protocol::ReceiveFromUdp(Ptr<Socket> udp)
         if (packet->RemovePacketTag(tosTag))
         {
             tos = tosTag.GetTos();
+        }
+        SocketIpv6TclassTag tclassTag;
+        if (packet->RemovePacketTag(tclassTag) && Inet6SocketAddress::IsMatchingType(from))
+        {
+            tos = tclassTag.GetTclass();
         }
         std::size_t size = packet->GetSize();
         m_rxScratch.resize(size);

@@ -49,6 +49,26 @@ QuicLossRecovery::~QuicLossRecovery()
 }
 
 void
+QuicLossRecovery::ForEachOutstanding(QuicPacketNumberSpace space,
+                                     const std::function<bool(const QuicSentPacket&)>& f)
+{
+    QuicSentPacketMap& sent = m_spaces[static_cast<std::size_t>(space)].sent;
+    if (sent.IsEmpty())
+    {
+        return;
+    }
+    sent.ForEachInRange(sent.GetLowestOutstanding(),
+                        sent.GetNextPacketNumber() - 1,
+                        [&f](QuicSentPacket& p) { return f(p); });
+}
+
+void
+QuicLossRecovery::SetEcnController(QuicEcnController* ecn)
+{
+    m_ecn = ecn;
+}
+
+void
 QuicLossRecovery::SetPeerMaxAckDelay(Time maxAckDelay)
 {
     m_peerMaxAckDelay = maxAckDelay;
@@ -108,7 +128,8 @@ QuicLossRecovery::OnAckReceived(QuicPacketNumberSpace space,
                                       << QuicPacketNumberSpaceName(space));
         return false; // RFC 9000 §13.1: PROTOCOL_VIOLATION
     }
-    if (!s.hasLargestAcked || largest > s.largestAcked)
+    bool largestIncreased = !s.hasLargestAcked || largest > s.largestAcked;
+    if (largestIncreased)
     {
         s.hasLargestAcked = true;
         s.largestAcked = largest;
@@ -119,11 +140,13 @@ QuicLossRecovery::OnAckReceived(QuicPacketNumberSpace space,
     bool largestNewlyAcked = false;
     bool anyAckEliciting = false;
     Time largestTimeSent;
+    std::array<uint64_t, 4> ecnAcked{0, 0, 0, 0}; // newly acknowledged, by sent codepoint
     for (const QuicAckInterval& range : ack.GetAckIntervals())
     {
         s.sent.ForEachInRange(range.low, range.high, [&](QuicSentPacket& p) {
             newlyAcked.push_back(p.packetNumber);
             anyAckEliciting = anyAckEliciting || p.ackEliciting;
+            ++ecnAcked[p.ecn & 0x3];
             if (p.packetNumber == largest)
             {
                 largestNewlyAcked = true;
@@ -162,10 +185,24 @@ QuicLossRecovery::OnAckReceived(QuicPacketNumberSpace space,
         m_tcb->m_rttVar = m_rtt.GetRttVar();
     }
 
-    // RFC 9002 §7.1 and §B.7: a rise of the CE count is a congestion event.
-    if (ack.HasEcnCounts() && ack.GetEcnCounts().ce > s.ecnCe)
+    // RFC 9002 §7.1 and §B.7: a rise of the CE count is a congestion event (once the
+    // counts are validated, RFC 9000 §13.4.2.1, when an ECN sender is attached).
+    uint64_t newCe = 0;
+    if (m_ecn != nullptr)
     {
+        newCe = m_ecn->OnAckReceived(static_cast<std::size_t>(space),
+                                     ack,
+                                     largestIncreased,
+                                     ecnAcked[2],
+                                     ecnAcked[1]);
+    }
+    else if (ack.HasEcnCounts() && ack.GetEcnCounts().ce > s.ecnCe)
+    {
+        newCe = ack.GetEcnCounts().ce - s.ecnCe;
         s.ecnCe = ack.GetEcnCounts().ce;
+    }
+    if (newCe > 0)
+    {
         QuicSentPacket* newest = s.sent.Find(newlyAcked.back());
         if (newest != nullptr)
         {
@@ -194,7 +231,13 @@ QuicLossRecovery::OnAckReceived(QuicPacketNumberSpace space,
     DetectAndRemoveLostPackets(space);
     if (!ackedInfo.empty())
     {
-        m_cc.OnPacketsAcked(ackedInfo, rttSample, ackDelay, priorInFlight);
+        QuicEcnController::DeliverMarkedAck(m_cc,
+                                            m_tcb,
+                                            ackedInfo,
+                                            rttSample,
+                                            ackDelay,
+                                            priorInFlight,
+                                            newCe);
     }
 
     // RFC 9002 §6.2.1: reset the backoff, unless a client is not yet sure the server

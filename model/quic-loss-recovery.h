@@ -9,6 +9,7 @@
 
 #include "quic-congestion-bridge.h"
 #include "quic-deadline-timer.h"
+#include "quic-ecn.h"
 #include "quic-rtt-estimator.h"
 #include "quic-sent-packet-map.h"
 #include "quic-subheader.h"
@@ -17,6 +18,7 @@
 #include "ns3/nstime.h"
 
 #include <array>
+#include <functional>
 #include <optional>
 
 namespace ns3
@@ -139,6 +141,12 @@ class QuicLossRecovery
     ~QuicLossRecovery();
 
     /**
+     * \param ecn the connection's ECN sender (validates ACK_ECN counts; nullptr: the CE
+     *        count of every ACK_ECN is trusted)
+     */
+    void SetEcnController(QuicEcnController* ecn);
+
+    /**
      * \param maxAckDelay the peer's max_ack_delay (from its transport parameters)
      */
     void SetPeerMaxAckDelay(Time maxAckDelay);
@@ -193,6 +201,14 @@ class QuicLossRecovery
      * \return its sent-packet map
      */
     const QuicSentPacketMap& GetSentPackets(QuicPacketNumberSpace space) const;
+
+    /**
+     * Visits the outstanding packets of a space, oldest first.
+     * \param space the space
+     * \param f called with each packet; returns false to stop
+     */
+    void ForEachOutstanding(QuicPacketNumberSpace space,
+                            const std::function<bool(const QuicSentPacket&)>& f);
 
     /// \return the time the loss detection timer fires (zero if not armed)
     Time GetTimerExpiry() const;
@@ -269,6 +285,7 @@ class QuicLossRecovery
     uint64_t m_lostPackets{0};                           //!< packets declared lost
     uint64_t m_ptoFired{0};                              //!< probe timeouts fired
     uint64_t m_rttSamples{0};                            //!< RTT samples taken
+    QuicEcnController* m_ecn{nullptr};                   //!< ECN validation, if any
 };
 
 } // namespace ns3

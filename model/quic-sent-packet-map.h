@@ -49,6 +49,7 @@ struct QuicSentPacket
     bool inFlight{false};       //!< counts towards bytes in flight
     uint64_t largestAckSent{0}; //!< largest packet number acknowledged by an ACK it carried
     bool hasAck{false};         //!< it carried an ACK frame
+    uint8_t ecn{0};             //!< IP ECN codepoint it was sent with (RFC 9000 §13.4)
     // Rate-sample state at send time (for algorithms that need delivery rates).
     uint64_t delivered{0};             //!< bytes delivered when it was sent
     Time deliveredTime;                //!< time of that delivery count

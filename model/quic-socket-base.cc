@@ -10,6 +10,7 @@
 #include "quic-l5-protocol.h"
 #include "quic-packet-number.h"
 #include "quic-plugin-instance.h"
+#include "quic-packet-protection.h"
 
 #include "ns3/boolean.h"
 #include "ns3/data-rate.h"
@@ -315,6 +316,21 @@ QuicSocketBase::GetTypeId()
                             "A plugin sent a message to the application (plugin name, bytes)",
                             MakeTraceSourceAccessor(&QuicSocketBase::m_pluginMessageTrace),
                             "ns3::QuicSocketBase::PluginTracedCallback")
+            .AddAttribute("Ecn",
+                          "Mark packets ECT and react to the peer's CE counts (RFC 9000 §13.4, "
+                          "RFC 9002 §7.1). Congestion controls that demand ECN (TcpDctcp) turn "
+                          "it on whatever this says",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&QuicSocketBase::m_ecnEnabled),
+                          MakeBooleanChecker())
+            .AddAttribute("PacketProtection",
+                          "Emulated AEAD integrity (RFC 9001 §5.3): the tag bytes of every "
+                          "packet carry a hash of it, and packets that do not match (bytes "
+                          "corrupted on a link) are discarded unprocessed. Off: tags are zeros "
+                          "and corrupted bytes reach the frame parser",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&QuicSocketBase::m_packetProtection),
+                          MakeBooleanChecker())
             .AddTraceSource("Tx",
                             "A QUIC packet was sent: its bytes (header and frames), its header, "
                             "the socket",
@@ -386,7 +402,12 @@ QuicSocketBase::GetTypeId()
             .AddTraceSource("LostPackets",
                             "Packets declared lost so far (all spaces)",
                             MakeTraceSourceAccessor(&QuicSocketBase::m_lostPacketsTrace),
-                            "ns3::TracedValueCallback::Uint64");
+                            "ns3::TracedValueCallback::Uint64")
+            .AddTraceSource("EcnValidationState",
+                            "ECN validation state of the path (QuicEcnState: disabled, "
+                            "testing, unknown, failed, capable)",
+                            MakeTraceSourceAccessor(&QuicSocketBase::m_ecnValidationTrace),
+                            "ns3::QuicSocketBase::EcnStateTracedCallback");
     return tid;
 }
 
@@ -807,6 +828,8 @@ QuicSocketBase::CopyConfiguration(const QuicSocketBase& o)
     m_pacingSsRatio = o.m_pacingSsRatio;
     m_pacingCaRatio = o.m_pacingCaRatio;
     m_paceInitialWindow = o.m_paceInitialWindow;
+    m_ecnEnabled = o.m_ecnEnabled;
+    m_packetProtection = o.m_packetProtection;
     // Hooks attached to the listener (test or plugin helpers) follow its connections.
     m_protoops = o.m_protoops;
     m_pluginHeapSize = o.m_pluginHeapSize;
@@ -859,6 +882,7 @@ QuicSocketBase::SetUpConnection()
 
     m_ccBridge = std::make_unique<QuicCongestionBridge>(m_tcb, m_cc);
     m_recovery = std::make_unique<QuicLossRecovery>(*this, m_tcb, *m_ccBridge, m_initialRtt);
+    SetUpEcn();
     for (std::size_t i = 0; i < kQuicPacketNumberSpaces; ++i)
     {
         m_cryptoTx[i] = NewCryptoTxBuffer();
@@ -883,6 +907,26 @@ QuicSocketBase::SetUpConnection()
     m_handshake = NewHandshake();
     BuildLocalTransportParameters();
     LoadConfiguredPlugins();
+}
+
+void
+QuicSocketBase::SetUpEcn()
+{
+    m_ecn.SetStateCallback(
+        [this](QuicEcnState, QuicEcnState state) { m_ecnValidationTrace = state; });
+    // TcpDctcp::Init asks for ECN (m_useEcn) and chooses its ECT codepoint.
+    bool algorithmWantsEcn = m_tcb->m_useEcn != TcpSocketState::Off;
+    if (m_ecnEnabled || algorithmWantsEcn)
+    {
+        m_ecn.Enable(m_tcb->m_ectCodePoint == TcpSocketState::Ect1 ? 1 : 2);
+    }
+    m_recovery->SetEcnController(&m_ecn);
+}
+
+const QuicEcnController&
+QuicSocketBase::GetEcnController() const
+{
+    return m_ecn;
 }
 
 Ptr<QuicStreamTxBuffer>
@@ -1377,6 +1421,7 @@ QuicSocketBase::OnPacketLost(QuicPacketNumberSpace space, const QuicSentPacket& 
     m_lostPacketsTrace = m_lostPacketsTrace.Get() + 1;
     QuicProtoopArgs lost = QuicProtoopArgs::Inputs({packet.packetNumber, uint64_t(space)});
     m_protoops.Call(*this, id.packetLost, lost);
+    m_ecn.OnPacketLost(packet.ecn);
     for (const QuicSentFrame& f : packet.frames)
     {
         if (f.type == QuicSubheader::CRYPTO)
@@ -1450,6 +1495,26 @@ QuicSocketBase::SendProbes(QuicPacketNumberSpace space, uint32_t count)
                                        m_cryptoTx[Idx(space)]->GetNextOffset() -
                                            m_cryptoTx[Idx(space)]->GetAckedOffset(),
                                        false);
+    }
+    // With no new stream data, the probes carry the oldest unacknowledged stream data: a
+    // probe that arrives then repairs a loss even while the ACKs that would declare it
+    // are lost (a probe of PINGs only left such a transfer waiting on doubling PTOs).
+    if (space == QuicPacketNumberSpace::APPLICATION && !m_l5->HasDataToSend())
+    {
+        uint32_t packets = 0;
+        m_recovery->ForEachOutstanding(space, [this, &packets, count](const QuicSentPacket& p) {
+            bool stream = false;
+            for (const QuicSentFrame& f : p.frames)
+            {
+                if (QuicSubheader::IsStream(f.type))
+                {
+                    m_l5->OnStreamFrameLost(f);
+                    stream = true;
+                }
+            }
+            packets += stream ? 1 : 0;
+            return packets < count;
+        });
     }
     for (uint32_t i = 0; i < count; ++i)
     {
@@ -1949,10 +2014,17 @@ QuicSocketBase::FlushDatagram()
         {
             headers.push_back(h);
         }
+        if (m_packetProtection)
+        {
+            QuicPacketProtection::Seal(m_datagram.data() + start, p.size);
+        }
+        headers.push_back(h);
     }
     auto size = static_cast<uint32_t>(m_datagram.size());
     Ptr<Packet> datagram = Create<Packet>(m_datagram.data(), size);
-    m_quicl4->SendDatagram(m_udp, datagram, m_peer, 0);
+    uint8_t ecn = m_ecn.GetCodepointToSend();
+    m_ecn.OnDatagramSent(ecn, static_cast<uint32_t>(m_pending.size()));
+    m_quicl4->SendDatagram(m_udp, datagram, m_peer, ecn);
     m_stats.bytesSent += size;
     if (m_isServer && !m_peerAddressValidated)
     {
@@ -1996,6 +2068,7 @@ QuicSocketBase::FlushDatagram()
             sent.inFlight = p.ackEliciting || p.padded;
             sent.hasAck = p.hasAck;
             sent.largestAckSent = p.ackLargest;
+            sent.ecn = ecn;
             sent.frames = std::move(p.frames);
             m_recovery->OnPacketSent(p.plan.space, std::move(sent));
         }
@@ -2034,7 +2107,10 @@ QuicSocketBase::WriteFrames(FrameJob& job)
     QuicReceivedPacketTracker& tracker = m_received[si];
     if (job.plan.type != QuicHeader::ZERO_RTT && tracker.HasReceived() && tracker.IsAckPending())
     {
-        QuicSubheader ack = tracker.BuildAckFrame(now, m_ackDelayExponent, false);
+        // RFC 9000 §13.4.1: ECN counts are reported once any packet arrived marked.
+        const QuicEcnCounts& ecnCounts = tracker.GetEcnCounts();
+        bool withEcn = ecnCounts.ect0 + ecnCounts.ect1 + ecnCounts.ce > 0;
+        QuicSubheader ack = tracker.BuildAckFrame(now, m_ackDelayExponent, withEcn);
         if (ack.GetSerializedSize() <= room())
         {
             ack.Encode(w);
@@ -2238,6 +2314,12 @@ QuicSocketBase::ReceiveDatagram(const uint8_t* data,
         if (payloadLen <= kAeadTagSize)
         {
             ++m_stats.packetsDropped; // too short to hold an AEAD tag and a frame
+            pos = end;
+            continue;
+        }
+        if (m_packetProtection && !QuicPacketProtection::Verify(data + pos, end - pos))
+        {
+            ++m_stats.packetsDropped; // RFC 9000 §12.2: authentication failed, discarded
             pos = end;
             continue;
         }

@@ -11,6 +11,7 @@
 #include "quic-congestion-bridge.h"
 #include "quic-connection-id.h"
 #include "quic-deadline-timer.h"
+#include "quic-ecn.h"
 #include "quic-handshake.h"
 #include "quic-header.h"
 #include "quic-loss-recovery.h"
@@ -211,6 +212,15 @@ class QuicSocketBase : public QuicSocket, public QuicRecoveryListener
      * \param text the fault's reason, or the message's bytes
      */
     typedef void (*PluginTracedCallback)(const std::string& plugin, const std::string& text);
+    /// \return the ECN sender (state, CE marks reported, failure reason)
+    const QuicEcnController& GetEcnController() const;
+
+    /**
+     * TracedValue callback signature of EcnValidationState.
+     * \param oldValue the previous state
+     * \param newValue the new state
+     */
+    typedef void (*EcnStateTracedCallback)(QuicEcnState oldValue, QuicEcnState newValue);
 
     // --- for QuicL4Protocol ---
 
@@ -389,6 +399,8 @@ class QuicSocketBase : public QuicSocket, public QuicRecoveryListener
      * \return false if no plugin parses it (the core decodes it)
      */
     bool ParsePluginFrame(const uint8_t* data, std::size_t size, std::size_t& consumed);
+    /// Enables ECN (attribute Ecn, or an algorithm that demands it) and wires it to recovery.
+    void SetUpEcn();
     /**
      * Copies the attribute values of a listener into a forked connection.
      * \param other the listener
@@ -628,6 +640,8 @@ class QuicSocketBase : public QuicSocket, public QuicRecoveryListener
     uint16_t m_pacingSsRatio;        //!< PacingSsRatio (%)
     uint16_t m_pacingCaRatio;        //!< PacingCaRatio (%)
     bool m_paceInitialWindow;        //!< PaceInitialWindow
+    bool m_ecnEnabled{false};        //!< Ecn
+    bool m_packetProtection{false};  //!< PacketProtection
 
     // Identity.
     Ptr<Node> m_node;                            //!< node
@@ -678,6 +692,7 @@ class QuicSocketBase : public QuicSocket, public QuicRecoveryListener
     Ptr<TcpCongestionOps> m_cc;                              //!< algorithm
     std::unique_ptr<QuicCongestionBridge> m_ccBridge;        //!< seam to it
     std::unique_ptr<QuicLossRecovery> m_recovery;            //!< RFC 9002
+    QuicEcnController m_ecn;                                 //!< ECN marking and validation
     Ptr<QuicL5Protocol> m_l5;                                //!< streams
     Ptr<QuicSocketTxBuffer> m_txBuffer;                      //!< control frames
     Ptr<QuicSocketRxBuffer> m_rxBuffer;                      //!< data for the application
@@ -749,6 +764,8 @@ class QuicSocketBase : public QuicSocket, public QuicRecoveryListener
     TracedValue<uint64_t> m_nextPacketNumberTrace{0}; //!< NextPacketNumber (1-RTT space)
     TracedValue<uint64_t> m_largestAckedTrace{0};     //!< LargestAckedPacketNumber (1-RTT)
     TracedValue<uint64_t> m_lostPacketsTrace{0};      //!< LostPackets (count)
+
+    TracedValue<QuicEcnState> m_ecnValidationTrace{ECN_DISABLED}; //!< EcnValidationState
 };
 
 } // namespace ns3

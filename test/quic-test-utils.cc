@@ -7,14 +7,18 @@
 #include "ns3/inet-socket-address.h"
 #include "ns3/inet6-socket-address.h"
 #include "ns3/ipv4-address-helper.h"
+#include "ns3/ipv4-header.h"
 #include "ns3/ipv6-address-helper.h"
 #include "ns3/point-to-point-helper.h"
+#include "ns3/point-to-point-net-device.h"
 #include "ns3/pointer.h"
+#include "ns3/ppp-header.h"
 #include "ns3/quic-byte-reader.h"
 #include "ns3/quic-helper.h"
 #include "ns3/quic-socket-factory.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
+#include "ns3/udp-header.h"
 
 #include <algorithm>
 
@@ -93,6 +97,179 @@ OutageErrorModel::DoCorrupt(Ptr<Packet> p)
 
 void
 OutageErrorModel::DoReset()
+{
+}
+
+NS_OBJECT_ENSURE_REGISTERED(ImpairmentErrorModel);
+
+TypeId
+ImpairmentErrorModel::GetTypeId()
+{
+    static TypeId tid = TypeId("ns3::quictest::ImpairmentErrorModel")
+                            .SetParent<ErrorModel>()
+                            .SetGroupName("Internet")
+                            .AddConstructor<ImpairmentErrorModel>();
+    return tid;
+}
+
+ImpairmentErrorModel::ImpairmentErrorModel()
+    : m_rng(CreateObject<UniformRandomVariable>())
+{
+}
+
+void
+ImpairmentErrorModel::SetDevice(Ptr<NetDevice> device)
+{
+    NS_ABORT_MSG_UNLESS(DynamicCast<PointToPointNetDevice>(device),
+                        "ImpairmentErrorModel::SetDevice: a PointToPointNetDevice is needed");
+    m_device = device;
+}
+
+void
+ImpairmentErrorModel::SetDropModel(Ptr<ErrorModel> drop)
+{
+    m_drop = drop;
+}
+
+void
+ImpairmentErrorModel::SetReorder(double probability, Time delay)
+{
+    m_reorderP = probability;
+    m_reorderDelay = delay;
+}
+
+void
+ImpairmentErrorModel::SetDuplicate(double probability)
+{
+    m_duplicateP = probability;
+}
+
+void
+ImpairmentErrorModel::SetCorrupt(double probability)
+{
+    m_corruptP = probability;
+}
+
+void
+ImpairmentErrorModel::SetEcnBleaching(bool bleach)
+{
+    m_bleach = bleach;
+}
+
+int64_t
+ImpairmentErrorModel::AssignStreams(int64_t stream)
+{
+    m_rng->SetStream(stream);
+    return 1;
+}
+
+uint64_t
+ImpairmentErrorModel::GetDropped() const
+{
+    return m_dropped;
+}
+
+uint64_t
+ImpairmentErrorModel::GetReordered() const
+{
+    return m_reordered;
+}
+
+uint64_t
+ImpairmentErrorModel::GetDuplicated() const
+{
+    return m_duplicated;
+}
+
+uint64_t
+ImpairmentErrorModel::GetCorrupted() const
+{
+    return m_corrupted;
+}
+
+uint64_t
+ImpairmentErrorModel::GetBleached() const
+{
+    return m_bleached;
+}
+
+bool
+ImpairmentErrorModel::DoCorrupt(Ptr<Packet> p)
+{
+    auto it = std::find(m_passing.begin(), m_passing.end(), PeekPointer(p));
+    if (it != m_passing.end())
+    {
+        m_passing.erase(it); // held back or copied earlier: already impaired
+        return false;
+    }
+    if (m_drop && m_drop->IsCorrupt(p))
+    {
+        ++m_dropped;
+        return true;
+    }
+    bool corrupt = m_corruptP > 0 && m_rng->GetValue() < m_corruptP;
+    if (m_bleach || corrupt)
+    {
+        Rewrite(p, m_bleach, corrupt);
+    }
+    if (m_device && m_reorderP > 0 && m_rng->GetValue() < m_reorderP)
+    {
+        ++m_reordered;
+        Simulator::Schedule(m_reorderDelay, &ImpairmentErrorModel::Reinject, this, p->Copy());
+        return true; // the device drops this one; the copy arrives later
+    }
+    if (m_device && m_duplicateP > 0 && m_rng->GetValue() < m_duplicateP)
+    {
+        ++m_duplicated;
+        Simulator::ScheduleNow(&ImpairmentErrorModel::Reinject, this, p->Copy());
+    }
+    return false;
+}
+
+void
+ImpairmentErrorModel::Reinject(Ptr<Packet> p)
+{
+    m_passing.push_back(PeekPointer(p));
+    DynamicCast<PointToPointNetDevice>(m_device)->Receive(p);
+}
+
+void
+ImpairmentErrorModel::Rewrite(Ptr<Packet> p, bool bleach, bool corrupt)
+{
+    PppHeader ppp;
+    Ipv4Header ip;
+    p->RemoveHeader(ppp);
+    if (ppp.GetProtocol() != 0x0021) // not IPv4
+    {
+        p->AddHeader(ppp);
+        return;
+    }
+    p->RemoveHeader(ip);
+    if (bleach && ip.GetEcn() != Ipv4Header::ECN_NotECT)
+    {
+        ++m_bleached;
+        ip.SetEcn(Ipv4Header::ECN_NotECT);
+    }
+    if (corrupt && ip.GetProtocol() == 17 && p->GetSize() > 8)
+    {
+        UdpHeader udp;
+        p->RemoveHeader(udp); // keeps the checksum it carried, now wrong
+        std::vector<uint8_t> bytes(p->GetSize());
+        p->CopyData(bytes.data(), bytes.size());
+        auto at = static_cast<std::size_t>(m_rng->GetInteger(0, bytes.size() - 1));
+        bytes[at] ^= static_cast<uint8_t>(m_rng->GetInteger(1, 255));
+        p->RemoveAtEnd(p->GetSize());
+        p->AddAtEnd(Create<Packet>(bytes.data(), bytes.size()));
+        p->AddHeader(udp);
+        ++m_corrupted;
+    }
+    ip.EnableChecksum(); // a correct IPv4 checksum for the rewritten header
+    p->AddHeader(ip);
+    p->AddHeader(ppp);
+}
+
+void
+ImpairmentErrorModel::DoReset()
 {
 }
 

@@ -13,6 +13,7 @@
 #include "ns3/nstime.h"
 #include "ns3/packet.h"
 #include "ns3/quic-socket-base.h"
+#include "ns3/random-variable-stream.h"
 
 #include <string>
 #include <vector>
@@ -123,6 +124,87 @@ class PacketNumberErrorModel : public ErrorModel
 
     std::vector<uint64_t> m_pns;     //!< to drop
     std::vector<uint64_t> m_dropped; //!< dropped
+};
+
+/**
+ * Impairs the packets a point-to-point device receives, as a network emulator would:
+ * drops through an inner ErrorModel (RateErrorModel, BurstErrorModel …), reordering
+ * (a packet held back and delivered later, after those behind it), duplication (a copy
+ * delivered right after the original), corruption (one byte of the UDP payload flipped;
+ * UDP drops it when ns-3's ChecksumEnabled is on, as a real stack would) and ECN
+ * bleaching (the IPv4 ECN bits cleared, as a path that does not support ECN does).
+ * IPv4 only. Held and copied packets re-enter through PointToPointNetDevice::Receive.
+ */
+class ImpairmentErrorModel : public ErrorModel
+{
+  public:
+    /**
+     * \brief Get the type ID.
+     * \return the object TypeId
+     */
+    static TypeId GetTypeId();
+
+    ImpairmentErrorModel();
+
+    /// \param device the point-to-point device this model is installed on
+    void SetDevice(Ptr<NetDevice> device);
+    /// \param drop an error model deciding drops (nullptr: none)
+    void SetDropModel(Ptr<ErrorModel> drop);
+    /**
+     * \param probability chance that a packet is held back
+     * \param delay how long it is held
+     */
+    void SetReorder(double probability, Time delay);
+    /// \param probability chance that a packet is duplicated
+    void SetDuplicate(double probability);
+    /// \param probability chance that one byte of a packet's UDP payload is flipped
+    void SetCorrupt(double probability);
+    /// \param bleach clear the ECN bits of every packet
+    void SetEcnBleaching(bool bleach);
+    /**
+     * \param stream first RNG stream
+     * \return streams used
+     */
+    int64_t AssignStreams(int64_t stream);
+
+    /// \return packets dropped by the inner model
+    uint64_t GetDropped() const;
+    /// \return packets held back
+    uint64_t GetReordered() const;
+    /// \return packets duplicated
+    uint64_t GetDuplicated() const;
+    /// \return packets corrupted
+    uint64_t GetCorrupted() const;
+    /// \return packets whose ECN bits were cleared
+    uint64_t GetBleached() const;
+
+  private:
+    bool DoCorrupt(Ptr<Packet> p) override;
+    void DoReset() override;
+    /// \param p a held or copied packet: delivered to the device now
+    void Reinject(Ptr<Packet> p);
+    /**
+     * Rewrites the IPv4 header or UDP payload of a packet in place.
+     * \param p the packet (PPP header first)
+     * \param bleach clear the ECN bits
+     * \param corrupt flip one payload byte
+     */
+    void Rewrite(Ptr<Packet> p, bool bleach, bool corrupt);
+
+    Ptr<NetDevice> m_device;              //!< where packets re-enter
+    Ptr<ErrorModel> m_drop;               //!< inner drop model
+    Ptr<UniformRandomVariable> m_rng;     //!< decisions
+    double m_reorderP{0};                 //!< reorder probability
+    Time m_reorderDelay;                  //!< hold time
+    double m_duplicateP{0};               //!< duplicate probability
+    double m_corruptP{0};                 //!< corrupt probability
+    bool m_bleach{false};                 //!< clear ECN bits
+    std::vector<const Packet*> m_passing; //!< re-injected packets to let through
+    uint64_t m_dropped{0};                //!< counters
+    uint64_t m_reordered{0};              //!< held
+    uint64_t m_duplicated{0};             //!< copied
+    uint64_t m_corrupted{0};              //!< corrupted
+    uint64_t m_bleached{0};               //!< bleached
 };
 
 /**
