@@ -12,14 +12,12 @@
 
 #include "ns3/address.h"
 #include "ns3/boolean.h"
-#include "ns3/bulk-send-application.h"
 #include "ns3/bulk-send-helper.h"
 #include "ns3/double.h"
 #include "ns3/ipv4.h"
 #include "ns3/ipv6.h"
 #include "ns3/packet-sink-helper.h"
 #include "ns3/packet-sink.h"
-#include "ns3/object-vector.h"
 #include "ns3/point-to-point-net-device.h"
 #include "ns3/queue.h"
 #include "ns3/quic-client-server-helper.h"
@@ -665,9 +663,10 @@ class QuicClientServerTransferTestCase : public TestCase
 /**
  * \brief Hundreds of connections open at once through one small queue: every one finishes.
  *
- * Their handshakes lose packets to the queue while 1-RTT data fills the windows; a lost
- * client Finished then waited behind a full window with no timer armed (RFC 9002 §6.2.1
- * does not probe application data before confirmation) and the connection hung.
+ * Their handshakes lose packets to the queue while 0-RTT or 1-RTT data fills the windows;
+ * a lost client Finished, or a lost ClientHello behind 0-RTT packets (later connections
+ * resume with 0-RTT), then waited behind a full window with no timer armed (RFC 9002
+ * §6.2.1 does not probe application data before confirmation) and the connection hung.
  */
 class QuicManyConnectionsTestCase : public TestCase
 {
@@ -679,7 +678,6 @@ class QuicManyConnectionsTestCase : public TestCase
     }
 
   private:
-    ApplicationContainer m_apps;
     void DoRun() override
     {
         const uint32_t flows = 600;
@@ -694,13 +692,11 @@ class QuicManyConnectionsTestCase : public TestCase
         Ptr<UniformRandomVariable> start = CreateObject<UniformRandomVariable>();
         start->SetStream(50);
         uint32_t finished = 0;
-        std::vector<uint64_t> received(flows, 0);
         for (uint32_t i = 0; i < flows; ++i)
         {
             BulkSendHelper source("ns3::QuicSocketFactory", t.serverAddress);
             source.SetAttribute("MaxBytes", UintegerValue(bytes));
             ApplicationContainer app = source.Install(t.nodes.Get(0));
-            m_apps.Add(app);
             app.Start(Seconds(start->GetValue(0, 0.1)));
         }
         Ptr<PacketSink> ps = DynamicCast<PacketSink>(sinkApp.Get(0));
@@ -715,30 +711,23 @@ class QuicManyConnectionsTestCase : public TestCase
                                                    ++finished;
                                                }
                                            }));
-        uint32_t drops = 0;
-        t.nodes.Get(1)->GetObject<QuicL4Protocol>()->TraceConnectWithoutContext("Drop", Callback<void, Ptr<const Packet>, const Address&>([&](Ptr<const Packet> p, const Address& a){ ++drops; uint8_t b[8]; p->CopyData(b, 8); if (drops < 15) std::cerr << "DBG drop t=" << Simulator::Now().GetSeconds() << " size " << p->GetSize() << " b0 " << std::hex << int(b[0]) << std::dec << " from " << InetSocketAddress::ConvertFrom(a).GetPort() << std::endl; }));
+        // The scenario must keep exercising 0-RTT packets whose Initial was lost in the
+        // queue (the server drops them: it has no connection for them yet).
+        uint32_t orphan0Rtt = 0;
+        t.nodes.Get(1)->GetObject<QuicL4Protocol>()->TraceConnectWithoutContext(
+            "Drop",
+            Callback<void, Ptr<const Packet>, const Address&>(
+                [&](Ptr<const Packet> p, const Address&) {
+                    uint8_t b0 = 0;
+                    p->CopyData(&b0, 1);
+                    if ((b0 & 0xb0) == 0x90) // long header, packet type 0-RTT (RFC 9000 §17.2)
+                    {
+                        ++orphan0Rtt;
+                    }
+                }));
         Simulator::Stop(Seconds(60));
         Simulator::Run();
-        std::cerr << "DBG drops " << drops << " server sockets " << t.nodes.Get(1)->GetObject<QuicL4Protocol>()->GetSocketCount() << std::endl;
-        {
-            ObjectVectorValue v;
-            t.nodes.Get(1)->GetObject<QuicL4Protocol>()->GetAttribute("SocketList", v);
-            int k = 0;
-            for (auto it = v.Begin(); it != v.End() && k < 6; ++it, ++k)
-            {
-                Ptr<QuicSocketBase> s = DynamicCast<QuicSocketBase>(it->second);
-                Address pa; s->GetPeerName(pa);
-                std::cerr << "DBG server sock state " << int(s->GetState()) << " sent " << s->GetStats().packetsSent << " rcvd " << s->GetStats().packetsReceived << " dropped " << s->GetStats().packetsDropped << std::endl;
-            }
-        }
-        std::map<int, int> states;
-        for (uint32_t i = 0; i < flows; ++i)
-        {
-            Ptr<QuicSocketBase> s = DynamicCast<QuicSocketBase>(DynamicCast<BulkSendApplication>(m_apps.Get(i))->GetSocket());
-            states[s ? int(s->GetState()) : -1]++;
-            if (s && s->GetState() != 7) std::cerr << "flow " << i << " state " << int(s->GetState()) << " sent " << s->GetStats().packetsSent << " rcvd " << s->GetStats().packetsReceived << " port " << [&]{Address l; s->GetSockName(l); return InetSocketAddress::ConvertFrom(l).GetPort();}() << std::endl;
-        }
-        for (auto& kv : states) std::cerr << "DBG state " << kv.first << ": " << kv.second << std::endl;
+        NS_TEST_ASSERT_MSG_GT(orphan0Rtt, 0u, "some 0-RTT packets arrived without their Initial");
         NS_TEST_ASSERT_MSG_EQ(perPeer.size(), flows, "every connection delivered data");
         NS_TEST_ASSERT_MSG_EQ(finished, flows, "every connection delivered all its bytes");
         NS_TEST_ASSERT_MSG_EQ(ps->GetTotalRx(), flows * bytes, "no byte more, none fewer");
