@@ -398,14 +398,23 @@ QuicLossRecovery::GetPtoTimeAndSpace(QuicPacketNumberSpace& space) const
             {
                 // RFC 9002 §6.2.1 leaves application data unprobed here. But when nothing of
                 // the handshake is in flight any more (its lost CRYPTO data waits behind a
-                // window full of 1-RTT packets the peer cannot acknowledge yet), no timer
-                // would remain and both ends would wait forever: probe the Handshake space
-                // instead, as the anti-deadlock PTO of §6.2.2.1 does (probes may exceed cwnd).
-                if (timeout == Time::Max() && m_listener.HasKeys(QuicPacketNumberSpace::HANDSHAKE))
+                // window full of 0-RTT or 1-RTT packets the peer cannot acknowledge yet), no
+                // timer would remain and both ends would wait forever. RFC 9002 §6.2.2.1 (a
+                // client MUST arm the PTO until the handshake is confirmed "even if there
+                // are no packets in flight") therefore counts only Initial and Handshake
+                // packets here: probe the Handshake space, or the Initial space while a
+                // client has no Handshake keys yet (its ClientHello was lost and its 0-RTT
+                // packets fill the window). Probes may exceed the congestion window (§7.5).
+                if (timeout == Time::Max())
                 {
-                    timeout = s.lastAckElicitingSent +
-                              m_listener.AdjustPtoDuration(QuicPacketNumberSpace::HANDSHAKE, d);
-                    space = QuicPacketNumberSpace::HANDSHAKE;
+                    QuicPacketNumberSpace hs = m_listener.HasKeys(QuicPacketNumberSpace::HANDSHAKE)
+                                                   ? QuicPacketNumberSpace::HANDSHAKE
+                                                   : QuicPacketNumberSpace::INITIAL;
+                    if (m_listener.HasKeys(hs))
+                    {
+                        timeout = s.lastAckElicitingSent + m_listener.AdjustPtoDuration(hs, d);
+                        space = hs;
+                    }
                 }
                 break;
             }
