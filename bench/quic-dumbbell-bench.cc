@@ -20,6 +20,8 @@
  *                       [--queueBdp=1] [--bufferFactor=2]
  */
 
+#include "quic-bench-child.h"
+
 #include "ns3/applications-module.h"
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
@@ -81,22 +83,6 @@ void
 OnSinkRx(Ptr<const Packet> p, const Address& from)
 {
     g_rxBytes += p->GetSize();
-}
-
-/// \return this process's peak resident set size in KiB (VmHWM), 0 if unknown
-uint64_t
-PeakRssKiB()
-{
-    std::ifstream status("/proc/self/status");
-    std::string line;
-    while (std::getline(status, line))
-    {
-        if (line.rfind("VmHWM:", 0) == 0)
-        {
-            return std::stoull(line.substr(6));
-        }
-    }
-    return 0;
 }
 
 /**
@@ -196,46 +182,8 @@ RunOne(const BenchConfig& c)
     r.rxBytes = g_rxBytes;
     Simulator::Destroy();
     r.wallSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    r.peakRssKiB = PeakRssKiB();
+    r.peakRssKiB = quicbench::PeakRssKiB();
     return r;
-}
-
-/**
- * Runs one configuration in a forked child.
- * \param c the configuration
- * \param r its figures
- * \return false if the child failed
- */
-bool
-RunInChild(const BenchConfig& c, Result& r)
-{
-    int fds[2];
-    if (pipe(fds) != 0)
-    {
-        return false;
-    }
-    std::cout.flush();
-    pid_t pid = fork();
-    if (pid < 0)
-    {
-        return false;
-    }
-    if (pid == 0)
-    {
-        close(fds[0]);
-        Result mine = RunOne(c);
-        ssize_t n = write(fds[1], &mine, sizeof(mine));
-        _exit(n == sizeof(mine) ? 0 : 1);
-    }
-    close(fds[1]);
-    ssize_t n = read(fds[0], &r, sizeof(r));
-    close(fds[0]);
-    int status = 0;
-    struct rusage usage;
-    wait4(pid, &status, 0, &usage);
-    r.cpuSeconds = usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 + usage.ru_stime.tv_sec +
-                   usage.ru_stime.tv_usec / 1e6;
-    return n == sizeof(r) && WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
 /// \return the comma-separated numbers of s
@@ -318,7 +266,7 @@ main(int argc, char* argv[])
                 c.quic = quic;
                 c.rateMbps = rate;
                 Result r;
-                if (!RunInChild(c, r))
+                if (!quicbench::RunInChild([&] { return RunOne(c); }, r))
                 {
                     continue;
                 }

@@ -13,6 +13,8 @@
  *                    [--rate=1000] [--stopTime=30] [--transports=quic,tcp]
  */
 
+#include "quic-bench-child.h"
+
 #include "ns3/applications-module.h"
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
@@ -95,22 +97,6 @@ OnSinkRx(Ptr<const Packet> p, const Address& from)
         --g_active;
         g_lastCompletion = Simulator::Now().GetSeconds();
     }
-}
-
-/// \return this process's peak resident set size in KiB (VmHWM), 0 if unknown
-uint64_t
-PeakRssKiB()
-{
-    std::ifstream status("/proc/self/status");
-    std::string line;
-    while (std::getline(status, line))
-    {
-        if (line.rfind("VmHWM:", 0) == 0)
-        {
-            return std::stoull(line.substr(6));
-        }
-    }
-    return 0;
 }
 
 /**
@@ -216,49 +202,11 @@ RunOne(const ScaleConfig& c)
     r.events = Simulator::GetEventCount();
     Simulator::Destroy();
     r.wallSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    r.peakRssKiB = PeakRssKiB();
+    r.peakRssKiB = quicbench::PeakRssKiB();
     r.completed = g_completed;
     r.peakConcurrent = g_peakActive;
     r.lastCompletion = g_lastCompletion;
     return r;
-}
-
-/**
- * Runs one configuration in a forked child.
- * \param c the configuration
- * \param r its figures
- * \return false if the child failed
- */
-bool
-RunInChild(const ScaleConfig& c, ScaleResult& r)
-{
-    int fds[2];
-    if (pipe(fds) != 0)
-    {
-        return false;
-    }
-    std::cout.flush();
-    pid_t pid = fork();
-    if (pid < 0)
-    {
-        return false;
-    }
-    if (pid == 0)
-    {
-        close(fds[0]);
-        ScaleResult mine = RunOne(c);
-        ssize_t n = write(fds[1], &mine, sizeof(mine));
-        _exit(n == sizeof(mine) ? 0 : 1);
-    }
-    close(fds[1]);
-    ssize_t n = read(fds[0], &r, sizeof(r));
-    close(fds[0]);
-    int status = 0;
-    struct rusage usage;
-    wait4(pid, &status, 0, &usage);
-    r.cpuSeconds = usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 + usage.ru_stime.tv_sec +
-                   usage.ru_stime.tv_usec / 1e6;
-    return n == sizeof(r) && WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
 } // namespace
@@ -305,7 +253,8 @@ main(int argc, char* argv[])
         empty.flows = 0;
         ScaleResult r;
         ScaleResult b;
-        if (!RunInChild(empty, b) || !RunInChild(c, r))
+        if (!quicbench::RunInChild([&] { return RunOne(empty); }, b) ||
+            !quicbench::RunInChild([&] { return RunOne(c); }, r))
         {
             std::cout << tag << "failed" << std::endl;
             continue;
