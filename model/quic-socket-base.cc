@@ -403,6 +403,11 @@ QuicSocketBase::GetTypeId()
                             "Packets declared lost so far (all spaces)",
                             MakeTraceSourceAccessor(&QuicSocketBase::m_lostPacketsTrace),
                             "ns3::TracedValueCallback::Uint64")
+            .AddTraceSource("SpuriousLosses",
+                            "Packets declared lost and acknowledged afterwards, so far (all "
+                            "spaces; RFC 9002 §6.1.1: reordering or delay, not drops)",
+                            MakeTraceSourceAccessor(&QuicSocketBase::m_spuriousLossesTrace),
+                            "ns3::TracedValueCallback::Uint64")
             .AddTraceSource("EcnValidationState",
                             "ECN validation state of the path (QuicEcnState: disabled, "
                             "testing, unknown, failed, capable)",
@@ -629,6 +634,8 @@ const QuicSocketBase::Stats&
 QuicSocketBase::GetStats() const
 {
     m_stats.streamBytesRetransmitted = m_l5 ? m_l5->GetBytesRetransmitted() : 0;
+    m_stats.streamFramesResent = m_l5 ? m_l5->GetFramesRetransmitted() : 0;
+    m_stats.spuriousLosses = m_spuriousLossesTrace.Get();
     return m_stats;
 }
 
@@ -1385,6 +1392,12 @@ QuicSocketBase::OnPacketAcked(QuicPacketNumberSpace space, const QuicSentPacket&
     {
         m_handshakeAcked = true;
     }
+    // Plugins see this packet (META_PACKET) until it leaves; then its slots are freed.
+    QuicPluginPacketScope packetScope(m_plugins.get(), uint8_t(space), packet.packetNumber, false);
+    if (m_plugins)
+    {
+        NotifyPluginPacketAcked(space, packet);
+    }
     const QuicProtoopId notify = GetProtoopIds().notifyFrame;
     for (const QuicSentFrame& f : packet.frames)
     {
@@ -1412,6 +1425,11 @@ QuicSocketBase::OnPacketAcked(QuicPacketNumberSpace space, const QuicSentPacket&
             m_protoops.Call(*this, notify, a);
         }
     }
+    if (m_plugins)
+    {
+        m_plugins->ForgetPacket(
+            QuicPluginSet::PacketKey(uint8_t(space), packet.packetNumber, false));
+    }
 }
 
 void
@@ -1419,6 +1437,7 @@ QuicSocketBase::OnPacketLost(QuicPacketNumberSpace space, const QuicSentPacket& 
 {
     const ProtoopIds& id = GetProtoopIds();
     m_lostPacketsTrace = m_lostPacketsTrace.Get() + 1;
+    QuicPluginPacketScope packetScope(m_plugins.get(), uint8_t(space), packet.packetNumber, false);
     QuicProtoopArgs lost = QuicProtoopArgs::Inputs({packet.packetNumber, uint64_t(space)});
     m_protoops.Call(*this, id.packetLost, lost);
     m_ecn.OnPacketLost(packet.ecn);
@@ -1466,6 +1485,11 @@ QuicSocketBase::OnPacketLost(QuicPacketNumberSpace space, const QuicSentPacket& 
             a.param = f.type;
             m_protoops.Call(*this, id.notifyFrame, a);
         }
+    }
+    if (m_plugins)
+    {
+        m_plugins->ForgetPacket(
+            QuicPluginSet::PacketKey(uint8_t(space), packet.packetNumber, false));
     }
     ScheduleSend();
 }
@@ -1916,9 +1940,18 @@ QuicSocketBase::SendDatagram(const QuicPacketNumberSpace* probeSpace)
         job.congestionLimited = limited;
         job.frames = &pkt.frames;
         QuicProtoopArgs a = QuicProtoopArgs::Inputs({reinterpret_cast<uint64_t>(&job)});
-        uint64_t written = m_protoops.Call(*this, GetProtoopIds().scheduleFrames, a);
+        uint64_t written = 0;
+        {
+            QuicPluginPacketScope packetScope(m_plugins.get(), uint8_t(i), pn, false);
+            written = m_protoops.Call(*this, GetProtoopIds().scheduleFrames, a);
+        }
         if (written == 0 || m_pktFrames[slot].empty())
         {
+            if (m_plugins)
+            {
+                // The number goes to the next packet: slots set while writing do not.
+                m_plugins->ForgetPacket(QuicPluginSet::PacketKey(uint8_t(i), pn, false));
+            }
             continue;
         }
         pkt.ackEliciting = job.ackEliciting;
@@ -2048,7 +2081,10 @@ QuicSocketBase::FlushDatagram()
             m_txTrace(datagram, headers[k], this);
         }
         QuicProtoopArgs a = QuicProtoopArgs::Inputs({p.packetNumber, p.size, uint64_t(si)});
-        m_protoops.Call(*this, id.onPacketSent, a);
+        {
+            QuicPluginPacketScope packetScope(m_plugins.get(), uint8_t(si), p.packetNumber, false);
+            m_protoops.Call(*this, id.onPacketSent, a);
+        }
         ackElicitingSent = ackElicitingSent || p.ackEliciting;
         if (p.ackEliciting && !p.plan.probe)
         {
@@ -2071,6 +2107,11 @@ QuicSocketBase::FlushDatagram()
             sent.ecn = ecn;
             sent.frames = std::move(p.frames);
             m_recovery->OnPacketSent(p.plan.space, std::move(sent));
+        }
+        else if (m_plugins)
+        {
+            // Not tracked: its packet metadata slots go now.
+            m_plugins->ForgetPacket(QuicPluginSet::PacketKey(uint8_t(si), p.packetNumber, false));
         }
         // RFC 9001 §4.9.1: a client discards Initial keys when it first sends a
         // Handshake packet.
@@ -2241,6 +2282,10 @@ QuicSocketBase::DiscardSpace(QuicPacketNumberSpace space)
     }
     m_spaceDiscarded[Idx(space)] = true;
     m_recovery->DiscardSpace(space);
+    if (m_plugins)
+    {
+        m_plugins->ForgetSpace(uint8_t(Idx(space))); // its sent packets are abandoned
+    }
 }
 
 // --- receiving --------------------------------------------------------------------------------
@@ -2425,6 +2470,8 @@ QuicSocketBase::ProcessPacket(const QuicHeader& h,
         DiscardSpace(QuicPacketNumberSpace::INITIAL);
     }
 
+    // Plugins see this packet (META_PACKET) while it is parsed.
+    QuicPluginPacketScope packetScope(m_plugins.get(), uint8_t(si), pn, true);
     QuicByteReader reader(payload, len);
     bool ackEliciting = false;
     const QuicProtoopId processFrame = GetProtoopIds().processFrame;
@@ -2760,6 +2807,10 @@ QuicSocketBase::OnVersionNegotiation(const QuicHeader& h)
     m_version = chosen;
     // A new first flight: the handshake restarts from the ClientHello.
     m_recovery->DiscardSpace(QuicPacketNumberSpace::INITIAL);
+    if (m_plugins)
+    {
+        m_plugins->ForgetSpace(uint8_t(Idx(QuicPacketNumberSpace::INITIAL)));
+    }
     m_cryptoTx[Idx(QuicPacketNumberSpace::INITIAL)] = NewCryptoTxBuffer();
     m_handshake = NewHandshake();
     m_handshake->StartClient(m_localTp);

@@ -363,9 +363,17 @@ class QuicPluginMonitoringTestCase : public TestCase
         RngSeedManager::SetSeed(7);
         RngSeedManager::SetRun(2);
         TwoNodes net("20Mbps", MilliSeconds(10));
-        Ptr<RateErrorModel> em = CreateObject<RateErrorModel>();
-        em->SetUnit(RateErrorModel::ERROR_UNIT_PACKET);
-        em->SetRate(0.03);
+        // Client to server: 3 % drops, and 2 % of packets held back 5 ms (10 packet times at
+        // 20 Mb/s, beyond the packet threshold of 3): those are declared lost and then
+        // acknowledged — spurious losses. Server to client stays a FIFO link without
+        // drops, where a spurious loss cannot happen.
+        Ptr<RateErrorModel> drop = CreateObject<RateErrorModel>();
+        drop->SetUnit(RateErrorModel::ERROR_UNIT_PACKET);
+        drop->SetRate(0.03);
+        Ptr<ImpairmentErrorModel> em = CreateObject<ImpairmentErrorModel>();
+        em->SetDevice(net.devices.Get(1));
+        em->SetDropModel(drop);
+        em->SetReorder(0.02, MilliSeconds(5));
         net.SetReceiveErrorModel(1, em);
         Ptr<QuicSocketBase> server = net.CreateSocket(1);
         server->Bind(net.anyAddress);
@@ -432,7 +440,34 @@ class QuicPluginMonitoringTestCase : public TestCase
                                   c->GetLossRecovery()->GetRttSampleCount(),
                                   who << " RTT samples");
             NS_TEST_EXPECT_MSG_GT(get(16), 0u, who << " took RTT samples");
+            NS_TEST_EXPECT_MSG_EQ(get(17),
+                                  s.streamFramesResent,
+                                  who << " STREAM frames retransmitted");
+            NS_TEST_EXPECT_MSG_EQ(get(18),
+                                  s.streamBytesRetransmitted,
+                                  who << " STREAM bytes retransmitted");
+            NS_TEST_EXPECT_MSG_EQ(get(19),
+                                  c->GetLossRecovery()->GetSpuriousLossCount(),
+                                  who << " spurious losses");
+            NS_TEST_EXPECT_MSG_EQ(get(19), s.spuriousLosses, who << " spurious losses (trace)");
+            NS_TEST_EXPECT_MSG_EQ(get(20), ~uint64_t(0), who << ": no counter 20");
         }
+        // The client's data crossed drops and reordering: it resent data, and some of its
+        // losses were spurious — but no more than packets were held back. The server's
+        // packets crossed a FIFO link without drops: nothing lost, nothing spurious.
+        const QuicSocketBase::Stats& cs = client->GetStats();
+        NS_TEST_EXPECT_MSG_GT(cs.streamBytesRetransmitted, 0u, "the client resent STREAM data");
+        NS_TEST_EXPECT_MSG_GT(cs.streamFramesResent, 0u, "in STREAM frames");
+        NS_TEST_EXPECT_MSG_GT(cs.spuriousLosses, 0u, "reordering made spurious losses");
+        NS_TEST_EXPECT_MSG_LT_OR_EQ(cs.spuriousLosses,
+                                    em->GetReordered(),
+                                    "each spurious loss is a held-back packet");
+        NS_TEST_EXPECT_MSG_LT(cs.spuriousLosses,
+                              client->GetLossRecovery()->GetLostPacketCount(),
+                              "the drops were real losses");
+        NS_TEST_EXPECT_MSG_EQ(accepted[0]->GetStats().spuriousLosses,
+                              0u,
+                              "no spurious loss on the FIFO link");
         bool found = false;
         auto get = [&found](Ptr<QuicSocketBase> c, uint64_t i) {
             return c->CallPlugin("monitoring_get", {i}, found);
