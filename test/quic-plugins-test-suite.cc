@@ -378,6 +378,9 @@ class QuicPluginMonitoringTestCase : public TestCase
         em->SetDevice(net.devices.Get(1));
         em->SetDropModel(drop);
         em->SetReorder(0.02, MilliSeconds(5));
+        // Fixed streams: the outcome does not depend on the random variables created before.
+        drop->AssignStreams(100);
+        em->AssignStreams(110);
         net.SetReceiveErrorModel(1, em);
         Ptr<QuicSocketBase> server = net.CreateSocket(1);
         server->Bind(net.anyAddress);
@@ -553,6 +556,7 @@ class QuicPluginPacketMetaTestCase : public TestCase
         Ptr<RateErrorModel> em = CreateObject<RateErrorModel>();
         em->SetUnit(RateErrorModel::ERROR_UNIT_PACKET);
         em->SetRate(0.03);
+        em->AssignStreams(120);
         net.SetReceiveErrorModel(1, em);
         Ptr<QuicSocketBase> server = net.CreateSocket(1);
         server->Bind(net.anyAddress);
