@@ -8,6 +8,7 @@
 #include "ns3/quic-spurious-loss-detector.h"
 #include "ns3/test.h"
 
+#include <memory>
 #include <vector>
 
 using namespace ns3;
@@ -113,8 +114,9 @@ class QuicSpuriousLossTestSuite : public TestSuite
     QuicSpuriousLossTestSuite()
         : TestSuite("quic-spurious-loss", TestSuite::UNIT)
     {
-        AddTestCase(new QuicSpuriousLossReportTestCase(), TestCase::QUICK);
-        AddTestCase(new QuicSpuriousLossBoundTestCase(), TestCase::QUICK);
+        // TestSuite takes ownership of the cases (ns-3's API wants raw pointers).
+        AddTestCase(std::make_unique<QuicSpuriousLossReportTestCase>().release(), TestCase::QUICK);
+        AddTestCase(std::make_unique<QuicSpuriousLossBoundTestCase>().release(), TestCase::QUICK);
     }
 };
 
