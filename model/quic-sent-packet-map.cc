@@ -122,9 +122,10 @@ QuicSentPacketMap::Insert(std::map<uint64_t, uint64_t>& set, uint64_t n)
     }
     if (next != set.end() && next->first == n + 1)
     {
-        uint64_t high = next->second;
-        set.erase(next);
-        set.emplace(n, high);
+        // Re-key the node in place (no free + allocate per removed packet).
+        auto node = set.extract(next);
+        node.key() = n;
+        set.insert(std::move(node));
         return;
     }
     set.emplace(n, n);
@@ -139,9 +140,10 @@ QuicSentPacketMap::Prune(std::map<uint64_t, uint64_t>& set, uint64_t below)
     }
     if (!set.empty() && set.begin()->first < below)
     {
-        uint64_t high = set.begin()->second;
-        set.erase(set.begin());
-        set.emplace(below, high);
+        // Runs for nearly every acknowledgement: re-key the node rather than reallocate it.
+        auto node = set.extract(set.begin());
+        node.key() = below;
+        set.insert(set.begin(), std::move(node));
     }
 }
 

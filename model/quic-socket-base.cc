@@ -2018,7 +2018,6 @@ QuicSocketBase::FlushDatagram()
         {
             QuicPacketProtection::Seal(m_datagram.data() + start, p.size);
         }
-        headers.push_back(h);
     }
     auto size = static_cast<uint32_t>(m_datagram.size());
     Ptr<Packet> datagram = Create<Packet>(m_datagram.data(), size);
