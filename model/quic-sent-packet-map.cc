@@ -61,11 +61,22 @@ QuicSentPacketMap::Remove(uint64_t packetNumber, bool acked)
     QuicSentPacket p = std::move(m_packets[idx]);
     m_present[idx] = false;
     --m_count;
-    Insert(m_holes, packetNumber);
     if (acked)
     {
         Insert(m_acked, packetNumber);
     }
+    if (idx == 0 && m_count > 0)
+    {
+        // In-order removal, the common case: drop the front slot at once rather than
+        // recording a one-number hole that TrimFront() would erase right away.
+        m_packets.pop_front();
+        m_present.pop_front();
+        ++m_base;
+        TrimFront();
+        Prune(m_acked, m_base - 1);
+        return p;
+    }
+    Insert(m_holes, packetNumber);
     TrimFront();
     return p;
 }
