@@ -2002,38 +2002,36 @@ QuicSocketBase::FlushDatagram()
         PendingPacket& p = m_pending[k];
         const std::vector<uint8_t>& frames = m_pktFrames[k];
         uint64_t payload = frames.size() + kAeadTagSize;
-        QuicHeader h;
-        switch (p.plan.type)
-        {
-        case QuicHeader::INITIAL:
-            h = QuicHeader::CreateInitial(m_peerCid,
-                                          m_localCid,
-                                          {},
-                                          p.packetNumber,
-                                          p.pnLength,
-                                          payload,
-                                          m_version);
-            break;
-        case QuicHeader::HANDSHAKE:
-            h = QuicHeader::CreateHandshake(m_peerCid,
-                                            m_localCid,
-                                            p.packetNumber,
-                                            p.pnLength,
-                                            payload,
-                                            m_version);
-            break;
-        case QuicHeader::ZERO_RTT:
-            h = QuicHeader::Create0Rtt(m_peerCid,
-                                       m_localCid,
-                                       p.packetNumber,
-                                       p.pnLength,
-                                       payload,
-                                       m_version);
-            break;
-        default:
-            h = QuicHeader::CreateShort(m_peerCid, p.packetNumber, p.pnLength);
-            break;
-        }
+        // Built in place (one QuicHeader per packet, not a default one assigned over).
+        QuicHeader h = [&]() {
+            switch (p.plan.type)
+            {
+            case QuicHeader::INITIAL:
+                return QuicHeader::CreateInitial(m_peerCid,
+                                                 m_localCid,
+                                                 {},
+                                                 p.packetNumber,
+                                                 p.pnLength,
+                                                 payload,
+                                                 m_version);
+            case QuicHeader::HANDSHAKE:
+                return QuicHeader::CreateHandshake(m_peerCid,
+                                                   m_localCid,
+                                                   p.packetNumber,
+                                                   p.pnLength,
+                                                   payload,
+                                                   m_version);
+            case QuicHeader::ZERO_RTT:
+                return QuicHeader::Create0Rtt(m_peerCid,
+                                              m_localCid,
+                                              p.packetNumber,
+                                              p.pnLength,
+                                              payload,
+                                              m_version);
+            default:
+                return QuicHeader::CreateShort(m_peerCid, p.packetNumber, p.pnLength);
+            }
+        }();
         if (h.IsLong())
         {
             h.SetLengthFieldSize(2);
@@ -2051,7 +2049,6 @@ QuicSocketBase::FlushDatagram()
         {
             QuicPacketProtection::Seal(m_datagram.data() + start, p.size);
         }
-        headers.push_back(h);
     }
     auto size = static_cast<uint32_t>(m_datagram.size());
     Ptr<Packet> datagram = Create<Packet>(m_datagram.data(), size);
