@@ -9,8 +9,8 @@
 #include "quic-l4-protocol.h"
 #include "quic-l5-protocol.h"
 #include "quic-packet-number.h"
-#include "quic-plugin-instance.h"
 #include "quic-packet-protection.h"
+#include "quic-plugin-instance.h"
 
 #include "ns3/boolean.h"
 #include "ns3/data-rate.h"
@@ -20,9 +20,11 @@
 #include "ns3/log.h"
 #include "ns3/node.h"
 #include "ns3/nstime.h"
+#include "ns3/object-factory.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
 #include "ns3/tcp-congestion-ops.h"
+#include "ns3/tcp-prr-recovery.h"
 #include "ns3/trace-source-accessor.h"
 #include "ns3/uinteger.h"
 
@@ -256,6 +258,16 @@ QuicSocketBase::GetTypeId()
                           UintegerValue(0),
                           MakeUintegerAccessor(&QuicSocketBase::m_maxDatagramFrameSize),
                           MakeUintegerChecker<uint64_t>())
+            .AddAttribute("RecoveryType",
+                          "Fast-recovery algorithm (a TcpRecoveryOps, as "
+                          "ns3::TcpL4Protocol::RecoveryType) setting the window in a loss "
+                          "recovery period of an ns-3 TCP congestion control run through the "
+                          "bridge: ns3::TcpPrrRecovery (ns-3 TCP's default) or "
+                          "ns3::TcpClassicRecovery (cwnd = ssthresh at once); unused by "
+                          "QuicCongestionControl algorithms",
+                          TypeIdValue(TcpPrrRecovery::GetTypeId()),
+                          MakeTypeIdAccessor(&QuicSocketBase::m_recoveryTypeId),
+                          MakeTypeIdChecker())
             .AddAttribute("Pacing",
                           "Pace congestion-controlled packets (RFC 9002 §7.7) at the pacing "
                           "rate: cwnd / smoothed RTT times PacingSsRatio or PacingCaRatio, "
@@ -887,7 +899,17 @@ QuicSocketBase::SetUpConnection()
     m_tcb->m_paceInitialWindow = m_paceInitialWindow;
     m_tcb->m_smoothedRtt = m_initialRtt;
 
-    m_ccBridge = std::make_unique<QuicCongestionBridge>(m_tcb, m_cc);
+    NS_ABORT_MSG_UNLESS(m_recoveryTypeId.IsChildOf(TcpRecoveryOps::GetTypeId()),
+                        "QuicSocketBase: RecoveryType " << m_recoveryTypeId.GetName()
+                                                        << " is no TcpRecoveryOps; use "
+                                                           "ns3::TcpPrrRecovery or "
+                                                           "ns3::TcpClassicRecovery");
+    ObjectFactory recoveryFactory(m_recoveryTypeId.GetName());
+    m_ccBridge = std::make_unique<QuicCongestionBridge>(
+        m_tcb,
+        m_cc,
+        DynamicCast<QuicCongestionControl>(m_cc) ? nullptr
+                                                 : recoveryFactory.Create<TcpRecoveryOps>());
     m_recovery = std::make_unique<QuicLossRecovery>(*this, m_tcb, *m_ccBridge, m_initialRtt);
     SetUpEcn();
     for (std::size_t i = 0; i < kQuicPacketNumberSpaces; ++i)

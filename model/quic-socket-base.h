@@ -647,6 +647,7 @@ class QuicSocketBase : public QuicSocket, public QuicRecoveryListener
     uint32_t m_certificateSize;      //!< CertificateSize
     uint64_t m_maxDatagramFrameSize; //!< MaxDatagramFrameSize
     bool m_pacingEnabled;            //!< Pacing
+    TypeId m_recoveryTypeId;         //!< RecoveryType
     DataRate m_maxPacingRate;        //!< MaxPacingRate
     uint16_t m_pacingSsRatio;        //!< PacingSsRatio (%)
     uint16_t m_pacingCaRatio;        //!< PacingCaRatio (%)
