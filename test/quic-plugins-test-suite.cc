@@ -748,7 +748,7 @@ class QuicPluginReserveTestCase : public TestCase
         client->TraceConnectWithoutContext("Tx",
                                            MakeCallback(+[](std::vector<ReservedFrameSeen>* out,
                                                             uint64_t* bad,
-                                                            Ptr<QuicSocketBase> c,
+                                                            QuicSocketBase* c,
                                                             Ptr<const Packet> p,
                                                             const QuicHeader& h,
                                                             Ptr<const QuicSocketBase>) {
@@ -768,7 +768,10 @@ class QuicPluginReserveTestCase : public TestCase
                                                        c->GetLossRecovery()->GetPtoFiredCount();
                                                    out->push_back(f);
                                                }
-                                           }).Bind(&seen, &undecoded, client));
+                                           })
+                                               // A raw pointer: a Ptr bound into the socket's own
+                                               // trace would keep the socket alive (a leak).
+                                               .Bind(&seen, &undecoded, PeekPointer(client)));
         client->Connect(net.serverAddress);
         const uint32_t bytes = 1000000;
         Simulator::Schedule(Seconds(0.5),
