@@ -93,6 +93,31 @@ Extract(const BulkResult& r)
 }
 
 /**
+ * Sends one ack-eliciting packet through a bridge, as QuicLossRecovery::OnPacketSent does:
+ * stamped with the flight before it, counted in flight, then reported.
+ * \param bridge the bridge
+ * \param tcb its socket state
+ * \param pn packet number
+ * \param size bytes
+ */
+void
+SendThroughBridge(QuicCongestionBridge& bridge,
+                  Ptr<QuicSocketState> tcb,
+                  uint64_t pn,
+                  uint32_t size)
+{
+    QuicSentPacket p;
+    p.packetNumber = pn;
+    p.timeSent = Simulator::Now();
+    p.size = size;
+    p.ackEliciting = true;
+    p.inFlight = true;
+    bridge.StampPacket(p, tcb->m_bytesInFlight);
+    tcb->m_bytesInFlight = tcb->m_bytesInFlight + size;
+    bridge.OnPacketSent(pn, size, true);
+}
+
+/**
  * One algorithm over QUIC and over TCP.
  */
 class QuicBridgeAlgorithmTestCase : public TestCase
@@ -395,15 +420,7 @@ class QuicBridgeDctcpEcnTestCase : public TestCase
         Simulator::Schedule(Seconds(1), [&]() {
             for (uint32_t i = 0; i < 40; ++i)
             {
-                QuicSentPacket p;
-                p.packetNumber = i;
-                p.timeSent = Simulator::Now();
-                p.size = 1000;
-                p.ackEliciting = true;
-                p.inFlight = true;
-                bridge.StampPacket(p, tcb->m_bytesInFlight);
-                tcb->m_bytesInFlight = tcb->m_bytesInFlight + 1000;
-                bridge.OnPacketSent(i, 1000, true);
+                SendThroughBridge(bridge, tcb, i, 1000);
             }
         });
         Simulator::Schedule(Seconds(1.05), [&]() {
@@ -477,17 +494,7 @@ class QuicBridgeRecoveryOpsTestCase : public TestCase
         }
         QuicCongestionBridge bridge(tcb, newReno, recovery);
         bridge.OnConnectionEstablished();
-        auto send = [&](uint64_t pn) {
-            QuicSentPacket p;
-            p.packetNumber = pn;
-            p.timeSent = Simulator::Now();
-            p.size = 1000;
-            p.ackEliciting = true;
-            p.inFlight = true;
-            bridge.StampPacket(p, tcb->m_bytesInFlight);
-            tcb->m_bytesInFlight = tcb->m_bytesInFlight + 1000;
-            bridge.OnPacketSent(pn, 1000, true);
-        };
+        auto send = [&](uint64_t pn) { SendThroughBridge(bridge, tcb, pn, 1000); };
         auto ack = [&](uint32_t packets, Time sent) {
             uint32_t prior = tcb->m_bytesInFlight;
             tcb->m_bytesInFlight = tcb->m_bytesInFlight - packets * 1000;
