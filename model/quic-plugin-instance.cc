@@ -365,85 +365,73 @@ QuicPluginInstance::GetHeapInUse() const
 }
 
 bool
+QuicPluginInstance::CheckMetaAddress(uint64_t object,
+                                     uint64_t slot,
+                                     uint64_t& packetKey,
+                                     std::string& error) const
+{
+    if (object > 2)
+    {
+        error = "no object " + std::to_string(object);
+        return false;
+    }
+    if (object == 2 && !m_socket.GetPlugins().GetCurrentPacket(packetKey))
+    {
+        error = "no packet: this operation is about no packet";
+        return false;
+    }
+    if (slot >= (object == 2 ? kPacketMetaSlots : kMetaSlots))
+    {
+        error = "no slot " + std::to_string(slot) + " on object " + std::to_string(object);
+        return false;
+    }
+    return true;
+}
+
+bool
 QuicPluginInstance::GetMeta(uint64_t object, uint64_t slot, uint64_t& value, std::string& error)
 {
     value = 0;
-    switch (object)
+    uint64_t key = 0;
+    if (!CheckMetaAddress(object, slot, key, error))
     {
-    case 0:
-    case 1:
-        if (slot >= kMetaSlots)
-        {
-            break;
-        }
-        value = object == 0 ? m_connMeta[slot] : m_pathMeta[slot];
-        return true;
-    case 2: {
-        uint64_t key = 0;
-        if (!m_socket.GetPlugins().GetCurrentPacket(key))
-        {
-            error = "no packet: this operation is about no packet";
-            return false;
-        }
-        if (slot >= kPacketMetaSlots)
-        {
-            break;
-        }
+        return false;
+    }
+    if (object == 2)
+    {
         auto it = m_packetMeta.find(key);
         value = it == m_packetMeta.end() ? 0 : it->second[slot]; // lazily allocated
         return true;
     }
-    default:
-        error = "no object " + std::to_string(object);
-        return false;
-    }
-    error = "no slot " + std::to_string(slot) + " on object " + std::to_string(object);
-    return false;
+    value = object == 0 ? m_connMeta[slot] : m_pathMeta[slot];
+    return true;
 }
 
 bool
 QuicPluginInstance::SetMeta(uint64_t object, uint64_t slot, uint64_t value, std::string& error)
 {
-    switch (object)
+    uint64_t key = 0;
+    if (!CheckMetaAddress(object, slot, key, error))
     {
-    case 0:
-    case 1:
-        if (slot >= kMetaSlots)
-        {
-            break;
-        }
-        (object == 0 ? m_connMeta : m_pathMeta)[slot] = value;
-        return true;
-    case 2: {
-        uint64_t key = 0;
-        if (!m_socket.GetPlugins().GetCurrentPacket(key))
-        {
-            error = "no packet: this operation is about no packet";
-            return false;
-        }
-        if (slot >= kPacketMetaSlots)
-        {
-            break;
-        }
-        auto it = m_packetMeta.find(key);
-        if (it == m_packetMeta.end())
-        {
-            if (m_packetMeta.size() >= kMaxPacketsWithMeta)
-            {
-                error.clear(); // refused, not a fault: pl_set_meta returns 0
-                return false;
-            }
-            it = m_packetMeta.emplace(key, std::array<uint64_t, kPacketMetaSlots>{}).first;
-        }
-        it->second[slot] = value;
-        return true;
-    }
-    default:
-        error = "no object " + std::to_string(object);
         return false;
     }
-    error = "no slot " + std::to_string(slot) + " on object " + std::to_string(object);
-    return false;
+    if (object != 2)
+    {
+        (object == 0 ? m_connMeta : m_pathMeta)[slot] = value;
+        return true;
+    }
+    auto it = m_packetMeta.find(key);
+    if (it == m_packetMeta.end())
+    {
+        if (m_packetMeta.size() >= kMaxPacketsWithMeta)
+        {
+            error.clear(); // refused, not a fault: pl_set_meta returns 0
+            return false;
+        }
+        it = m_packetMeta.emplace(key, std::array<uint64_t, kPacketMetaSlots>{}).first;
+    }
+    it->second[slot] = value;
+    return true;
 }
 
 void

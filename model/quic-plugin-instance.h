@@ -191,6 +191,18 @@ class QuicPluginInstance : public std::enable_shared_from_this<QuicPluginInstanc
   private:
     /// Runs a timer.
     void FireTimer(uint64_t timer);
+    /**
+     * Checks a metadata address, shared by GetMeta and SetMeta.
+     * \param object META_CONN (0), META_PATH (1) or META_PACKET (2)
+     * \param slot the slot
+     * \param [out] packetKey for META_PACKET, the key of the current packet
+     * \param [out] error why the address is invalid
+     * \return true if the object exists (for packets: the operation is about one) and has the slot
+     */
+    bool CheckMetaAddress(uint64_t object,
+                          uint64_t slot,
+                          uint64_t& packetKey,
+                          std::string& error) const;
 
     QuicSocketBase& m_socket;                      //!< connection
     std::shared_ptr<const QuicPlugin> m_plugin;    //!< shared bytecode
