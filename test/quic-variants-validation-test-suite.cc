@@ -6,7 +6,8 @@
  * what the paper reports: the windows settle around the bandwidth-delay product, Vegas
  * keeps a lower RTT than NewReno, QUIC's NewReno-like controller grows its window faster
  * in congestion avoidance than ns-3's TCP NewReno, and the two flows share the bottleneck
- * fairly. Statistics are taken over the last 10 s, after slow start.
+ * fairly (per run for QUIC's controller and Vegas, on average over 20 runs and no worse
+ * than ns-3 TCP for TcpNewReno). Statistics are taken over the last 10 s, after slow start.
  */
 
 #include "quic-test-utils.h"
@@ -328,6 +329,69 @@ class QuicVariantsFairnessTestCase : public TestCase
     std::string m_cc; //!< the algorithm
 };
 
+/**
+ * ns-3's TcpNewReno over QUIC shares the bottleneck at least as fairly as over ns-3 TCP.
+ * Per run, over a 10 s window, two NewReno flows behind a drop-tail queue are not always
+ * within 0.95: one flow can take every drop for several sawtooth cycles (a phase effect
+ * of the deterministic drop-tail queue), and ns-3's own TCP NewReno falls below 0.95 on
+ * 25 of 100 runs of this dumbbell. So for this algorithm the criterion is statistical, over
+ * 20 runs (run 0 as the paper, both flows together; the others start up to 200 ms apart):
+ * the mean Jain index is at least 0.95, and no more runs fall below 0.95 over QUIC than
+ * over ns-3 TCP with the same runs.
+ */
+class QuicVariantsNewRenoFairnessTestCase : public TestCase
+{
+  public:
+    QuicVariantsNewRenoFairnessTestCase()
+        : TestCase("TcpNewReno over quic shares as fairly as over tcp, 20 runs")
+    {
+    }
+
+  private:
+    /**
+     * \param transport quic or tcp
+     * \param[out] below runs whose Jain index is below 0.95
+     * \param[out] all every run's index, for the messages
+     * \return the mean Jain index over the runs
+     */
+    static double MeanJain(const std::string& transport, uint32_t& below, std::string& all)
+    {
+        std::ostringstream os;
+        double sum = 0;
+        below = 0;
+        for (uint32_t run = 0; run < kRuns; ++run)
+        {
+            Time jitter = run == 0 ? Seconds(0) : MilliSeconds(200);
+            DumbbellResult r = RunDumbbell(transport, "ns3::TcpNewReno", jitter, std::max(run, 1U));
+            double jain = QuicDumbbellHelper::JainIndex(r.goodput);
+            sum += jain;
+            below += jain < 0.95 ? 1 : 0;
+            os << (run ? " " : "") << jain;
+        }
+        all = os.str();
+        return sum / kRuns;
+    }
+
+    void DoRun() override
+    {
+        uint32_t quicBelow = 0;
+        uint32_t tcpBelow = 0;
+        std::string quicAll;
+        std::string tcpAll;
+        double quicMean = MeanJain("quic", quicBelow, quicAll);
+        double tcpMean = MeanJain("tcp", tcpBelow, tcpAll);
+        NS_TEST_EXPECT_MSG_GT_OR_EQ(quicMean,
+                                    0.95,
+                                    "mean Jain index over QUIC (over TCP "
+                                        << tcpMean << "); runs: " << quicAll);
+        NS_TEST_EXPECT_MSG_LT_OR_EQ(quicBelow,
+                                    tcpBelow,
+                                    "runs below 0.95: quic " << quicAll << "; tcp " << tcpAll);
+    }
+
+    static constexpr uint32_t kRuns = 20; //!< runs compared
+};
+
 /// The suite.
 class QuicVariantsValidationTestSuite : public TestSuite
 {
@@ -342,6 +406,7 @@ class QuicVariantsValidationTestSuite : public TestSuite
         AddTestCase(new QuicVariantsFairnessTestCase("ns3::QuicCongestionControl"),
                     TestCase::QUICK);
         AddTestCase(new QuicVariantsFairnessTestCase("ns3::TcpVegas"), TestCase::QUICK);
+        AddTestCase(new QuicVariantsNewRenoFairnessTestCase(), TestCase::QUICK);
     }
 };
 
