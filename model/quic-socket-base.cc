@@ -2176,7 +2176,10 @@ QuicSocketBase::WriteFrames(FrameJob& job)
         // 4. Stream data, by the scheduling policy, within flow control.
         if (room() > 24)
         {
-            uint32_t n = m_l5->WriteStreamFrames(w, room(), *job.frames);
+            // Nothing follows stream data in a 1-RTT packet (a probe adds a PING only when
+            // nothing ack-eliciting was written), and long-header packets may be padded.
+            bool last = job.plan.type == QuicHeader::SHORT;
+            uint32_t n = m_l5->WriteStreamFrames(w, room(), *job.frames, last);
             job.ackEliciting = job.ackEliciting || n > 0;
         }
     }
