@@ -9,8 +9,8 @@
 #include "quic-l4-protocol.h"
 #include "quic-l5-protocol.h"
 #include "quic-packet-number.h"
-#include "quic-plugin-instance.h"
 #include "quic-packet-protection.h"
+#include "quic-plugin-instance.h"
 
 #include "ns3/boolean.h"
 #include "ns3/data-rate.h"
@@ -2105,7 +2105,12 @@ QuicSocketBase::WriteFrames(FrameJob& job)
     // 1. ACK: whenever something ack-eliciting awaits acknowledgment (RFC 9000 §13.2);
     //    never in 0-RTT packets (§12.4).
     QuicReceivedPacketTracker& tracker = m_received[si];
-    if (job.plan.type != QuicHeader::ZERO_RTT && tracker.HasReceived() && tracker.IsAckPending())
+    // A packet that goes anyway (not held by the window, so it carries more than an ACK)
+    // also repeats the ACK until the peer confirms one: a single lost ACK then cannot
+    // leave the peer backing off its PTO round after round, as TCP's cumulative ACK in
+    // every segment would not.
+    bool ackDue = tracker.IsAckPending() || (!job.congestionLimited && tracker.HasUnconfirmedAck());
+    if (job.plan.type != QuicHeader::ZERO_RTT && tracker.HasReceived() && ackDue)
     {
         // RFC 9000 §13.4.1: ECN counts are reported once any packet arrived marked.
         const QuicEcnCounts& ecnCounts = tracker.GetEcnCounts();
