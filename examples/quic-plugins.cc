@@ -229,6 +229,15 @@ main(int argc, char* argv[])
         }
         row(counters[i], num(v), "-");
     }
+    // Counters 16..19: RTT samples, retransmitted STREAM frames and bytes, spurious losses.
+    const char* more[] = {"RTT samples (plugin)",
+                          "frames retransmitted (plugin)",
+                          "bytes retransmitted (plugin)",
+                          "spurious losses (plugin)"};
+    for (uint64_t i = 16; found && i < 20; ++i)
+    {
+        row(more[i - 16], num(g_flows[0].socket->CallPlugin("monitoring_get", {i}, found)), "-");
+    }
     if (found)
     {
         g_flows[0].socket->CallPlugin("monitoring_report", {}, found);

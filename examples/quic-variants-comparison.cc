@@ -131,7 +131,8 @@ main(int argc, char* argv[])
                 << " lateGoodputMbps=" << goodputLate << std::setprecision(0)
                 << " meanCwndBytes=" << QuicDumbbellHelper::TimeAverage(trace.cwnd, t0, t1)
                 << std::setprecision(1)
-                << " meanRttMs=" << QuicDumbbellHelper::SampleMean(trace.rtt, t0, t1) << "\n";
+                << " meanRttMs=" << QuicDumbbellHelper::SampleMean(trace.rtt, t0, t1)
+                << " drops=" << trace.drops.size() << "\n";
     }
     summary << prefix << " all jainIndex=" << std::setprecision(4)
             << QuicDumbbellHelper::JainIndex(shares) << " window=" << std::setprecision(1) << t0

@@ -12,6 +12,7 @@
 #include "ns3/inet-socket-address.h"
 #include "ns3/ipv4-address-helper.h"
 #include "ns3/ipv4-global-routing-helper.h"
+#include "ns3/ipv4-queue-disc-item.h"
 #include "ns3/log.h"
 #include "ns3/object-factory.h"
 #include "ns3/packet-sink-helper.h"
@@ -256,7 +257,10 @@ QuicDumbbellHelper::Install()
     TrafficControlHelper tch;
     tch.SetRootQueueDisc(c.queueDisc, "MaxSize", QueueSizeValue(queueSize));
     // Installed before addresses are assigned, which would install pfifo_fast otherwise.
-    tch.Install(core);
+    QueueDiscContainer queueDiscs = tch.Install(core);
+    queueDiscs.Get(0)->TraceConnectWithoutContext(
+        "Drop",
+        MakeCallback(&QuicDumbbellHelper::OnQueueDrop, this));
     m_bottleneckRx = core.Get(1);
     if (c.lossRate > 0)
     {
@@ -275,7 +279,7 @@ QuicDumbbellHelper::Install()
     {
         NetDeviceContainer left = access.Install(m_senders.Get(i), m_routers.Get(0));
         address.NewNetwork();
-        address.Assign(left);
+        m_senderAddresses.push_back(address.Assign(left).GetAddress(0));
         NetDeviceContainer right = access.Install(m_routers.Get(1), m_receivers.Get(i));
         address.NewNetwork();
         Ipv4InterfaceContainer rightIfaces = address.Assign(right);
@@ -432,6 +436,24 @@ QuicDumbbellHelper::OnRtt(uint32_t flow, Time oldValue, Time newValue)
 }
 
 void
+QuicDumbbellHelper::OnQueueDrop(Ptr<const QueueDiscItem> item)
+{
+    Ptr<const Ipv4QueueDiscItem> ipItem = DynamicCast<const Ipv4QueueDiscItem>(item);
+    if (!ipItem)
+    {
+        return;
+    }
+    Ipv4Address source = ipItem->GetHeader().GetSource();
+    for (uint32_t i = 0; i < m_senderAddresses.size(); ++i)
+    {
+        if (m_senderAddresses[i] == source)
+        {
+            m_traces[i].drops.emplace_back(Simulator::Now().GetSeconds(), item->GetSize());
+        }
+    }
+}
+
+void
 QuicDumbbellHelper::WriteSeries(const std::string& folder, const std::string& prefix) const
 {
     struct Column
@@ -451,6 +473,10 @@ QuicDumbbellHelper::WriteSeries(const std::string& folder, const std::string& pr
         {"rtt", "# time_s rtt_ms (latest sample)", &QuicDumbbellFlowTrace::rtt, false},
         {"inflight", "# time_s bytes_in_flight", &QuicDumbbellFlowTrace::bytesInFlight, true},
         {"goodput", "# time_s goodput_mbps", &QuicDumbbellFlowTrace::goodput, false},
+        {"drops",
+         "# time_s bytes (a packet dropped by the bottleneck queue)",
+         &QuicDumbbellFlowTrace::drops,
+         false},
     };
     double stop = std::min(GetStopTime(), Simulator::Now()).GetSeconds();
     for (uint32_t i = 0; i < m_traces.size(); ++i)

@@ -11,9 +11,11 @@
 #include "ns3/application-container.h"
 #include "ns3/data-rate.h"
 #include "ns3/error-model.h"
+#include "ns3/ipv4-address.h"
 #include "ns3/net-device-container.h"
 #include "ns3/node-container.h"
 #include "ns3/nstime.h"
+#include "ns3/queue-item.h"
 #include "ns3/socket.h"
 
 #include <cstdint>
@@ -72,6 +74,7 @@ struct QuicDumbbellFlowTrace
     QuicDumbbellSeries bytesInFlight; //!< bytes in flight
     QuicDumbbellSeries goodput;       //!< receiver goodput over each interval, Mbps
     QuicDumbbellSeries rxBytes;       //!< cumulative bytes received by the application
+    QuicDumbbellSeries drops;         //!< bottleneck queue drops of this flow's packets (size)
 };
 
 /**
@@ -254,6 +257,11 @@ class QuicDumbbellHelper
      * \param newValue new sample
      */
     void OnRtt(uint32_t flow, Time oldValue, Time newValue);
+    /**
+     * A packet dropped by the bottleneck queue disc: recorded in the flow that sent it.
+     * \param item the dropped item
+     */
+    void OnQueueDrop(Ptr<const QueueDiscItem> item);
 
     QuicDumbbellConfig m_config;                 //!< the scenario
     bool m_installed{false};                     //!< Install() was called
@@ -263,6 +271,7 @@ class QuicDumbbellHelper
     NodeContainer m_routers;                     //!< the two routers
     std::vector<NetDeviceContainer> m_links;     //!< every link's two devices
     Ptr<NetDevice> m_bottleneckRx;               //!< receiving side of the bottleneck
+    std::vector<Ipv4Address> m_senderAddresses;  //!< S_i's address, to attribute drops
     ApplicationContainer m_sources;              //!< BulkSend per flow
     ApplicationContainer m_sinks;                //!< PacketSink per flow
     std::vector<QuicDumbbellFlowTrace> m_traces; //!< recordings per flow

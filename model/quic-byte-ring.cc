@@ -20,45 +20,47 @@ QuicByteRing::QuicByteRing()
 uint64_t
 QuicByteRing::GetCapacity() const
 {
-    return m_buf.size();
+    return m_cap;
 }
 
 uint64_t
 QuicByteRing::Index(uint64_t pos) const
 {
     uint64_t i = m_head + pos;
-    return i >= m_buf.size() ? i - m_buf.size() : i;
+    return i >= m_cap ? i - m_cap : i;
 }
 
 void
 QuicByteRing::Reallocate(uint64_t newCapacity, uint64_t live)
 {
-    std::vector<uint8_t> fresh(newCapacity);
+    // Default-initialised (not zeroed): see m_buf.
+    std::unique_ptr<uint8_t[]> fresh(new uint8_t[newCapacity]);
     if (live > 0)
     {
-        Read(0, fresh.data(), live);
+        Read(0, fresh.get(), live);
     }
-    m_buf.swap(fresh);
+    m_buf = std::move(fresh);
+    m_cap = newCapacity;
     m_head = 0;
 }
 
 void
 QuicByteRing::EnsureCapacity(uint64_t needed, uint64_t live)
 {
-    NS_ABORT_MSG_IF(live > m_buf.size(),
+    NS_ABORT_MSG_IF(live > m_cap,
                     "QuicByteRing::EnsureCapacity: live span " << live << " above capacity "
-                                                               << m_buf.size());
-    if (needed <= m_buf.size())
+                                                               << m_cap);
+    if (needed <= m_cap)
     {
         return;
     }
-    Reallocate(std::max(needed, 2 * m_buf.size()), live);
+    Reallocate(std::max(needed, 2 * m_cap), live);
 }
 
 void
 QuicByteRing::MaybeShrink(uint64_t live)
 {
-    uint64_t cap = m_buf.size();
+    uint64_t cap = m_cap;
     if (cap <= kMinShrinkCapacity || live >= cap / 4)
     {
         return;
@@ -74,18 +76,20 @@ QuicByteRing::MaybeShrink(uint64_t live)
 void
 QuicByteRing::Clear()
 {
-    std::vector<uint8_t>().swap(m_buf);
+    m_buf.reset();
+    m_cap = 0;
     m_head = 0;
+    std::vector<uint8_t>().swap(m_scratch);
 }
 
 void
 QuicByteRing::Advance(uint64_t n)
 {
-    if (m_buf.empty())
+    if (m_cap == 0)
     {
         return;
     }
-    m_head = Index(n % m_buf.size());
+    m_head = Index(n % m_cap);
 }
 
 void
@@ -96,11 +100,11 @@ QuicByteRing::Write(uint64_t pos, const uint8_t* data, uint64_t len)
         return;
     }
     uint64_t i = Index(pos);
-    uint64_t first = std::min(len, m_buf.size() - i);
-    std::memcpy(m_buf.data() + i, data, first);
+    uint64_t first = std::min(len, m_cap - i);
+    std::memcpy(m_buf.get() + i, data, first);
     if (first < len)
     {
-        std::memcpy(m_buf.data(), data + first, len - first);
+        std::memcpy(m_buf.get(), data + first, len - first);
     }
 }
 
@@ -112,15 +116,15 @@ QuicByteRing::WritePacket(uint64_t pos, Ptr<const Packet> p, uint32_t len)
         return;
     }
     uint64_t i = Index(pos);
-    uint32_t first = static_cast<uint32_t>(std::min<uint64_t>(len, m_buf.size() - i));
+    uint32_t first = static_cast<uint32_t>(std::min<uint64_t>(len, m_cap - i));
     if (first == len)
     {
-        p->CopyData(m_buf.data() + i, len);
+        p->CopyData(m_buf.get() + i, len);
         return;
     }
     // Wrapping: Packet::CopyData only copies from the start of the packet.
-    p->CopyData(m_buf.data() + i, first);
-    p->CreateFragment(first, len - first)->CopyData(m_buf.data(), len - first);
+    p->CopyData(m_buf.get() + i, first);
+    p->CreateFragment(first, len - first)->CopyData(m_buf.get(), len - first);
 }
 
 void
@@ -131,11 +135,11 @@ QuicByteRing::Read(uint64_t pos, uint8_t* out, uint64_t len) const
         return;
     }
     uint64_t i = Index(pos);
-    uint64_t first = std::min(len, m_buf.size() - i);
-    std::memcpy(out, m_buf.data() + i, first);
+    uint64_t first = std::min(len, m_cap - i);
+    std::memcpy(out, m_buf.get() + i, first);
     if (first < len)
     {
-        std::memcpy(out + first, m_buf.data(), len - first);
+        std::memcpy(out + first, m_buf.get(), len - first);
     }
 }
 
@@ -147,12 +151,28 @@ QuicByteRing::Equals(uint64_t pos, const uint8_t* data, uint64_t len) const
         return true;
     }
     uint64_t i = Index(pos);
-    uint64_t first = std::min(len, m_buf.size() - i);
-    if (std::memcmp(m_buf.data() + i, data, first) != 0)
+    uint64_t first = std::min(len, m_cap - i);
+    if (std::memcmp(m_buf.get() + i, data, first) != 0)
     {
         return false;
     }
-    return first == len || std::memcmp(m_buf.data(), data + first, len - first) == 0;
+    return first == len || std::memcmp(m_buf.get(), data + first, len - first) == 0;
+}
+
+Ptr<Packet>
+QuicByteRing::ReadPacket(uint32_t len) const
+{
+    if (len == 0)
+    {
+        return Create<Packet>();
+    }
+    if (m_head + len <= m_cap)
+    {
+        return Create<Packet>(m_buf.get() + m_head, len);
+    }
+    m_scratch.resize(std::max<std::size_t>(m_scratch.size(), len));
+    Read(0, m_scratch.data(), len);
+    return Create<Packet>(m_scratch.data(), len);
 }
 
 uint64_t
@@ -170,6 +190,9 @@ QuicIntervalAdd(std::map<uint64_t, uint64_t>& set, uint64_t start, uint64_t end)
             it = prev;
         }
     }
+    // The first interval merged keeps its node (re-keyed), so extending an interval, the
+    // common case for in-order data and acknowledgements, allocates nothing.
+    std::map<uint64_t, uint64_t>::node_type node;
     while (it != set.end() && it->first <= end)
     {
         uint64_t lo = std::max(it->first, start);
@@ -180,9 +203,26 @@ QuicIntervalAdd(std::map<uint64_t, uint64_t>& set, uint64_t start, uint64_t end)
         }
         newStart = std::min(newStart, it->first);
         newEnd = std::max(newEnd, it->second);
-        it = set.erase(it);
+        auto victim = it++;
+        if (node.empty())
+        {
+            node = set.extract(victim);
+        }
+        else
+        {
+            set.erase(victim);
+        }
     }
-    set.emplace_hint(it, newStart, newEnd);
+    if (node.empty())
+    {
+        set.emplace_hint(it, newStart, newEnd);
+    }
+    else
+    {
+        node.key() = newStart;
+        node.mapped() = newEnd;
+        set.insert(it, std::move(node));
+    }
     return (end - start) - covered;
 }
 

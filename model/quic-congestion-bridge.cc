@@ -14,11 +14,14 @@ namespace ns3
 
 NS_LOG_COMPONENT_DEFINE("QuicCongestionBridge");
 
-QuicCongestionBridge::QuicCongestionBridge(Ptr<QuicSocketState> tcb, Ptr<TcpCongestionOps> cc)
+QuicCongestionBridge::QuicCongestionBridge(Ptr<QuicSocketState> tcb,
+                                           Ptr<TcpCongestionOps> cc,
+                                           Ptr<TcpRecoveryOps> recovery)
     : m_tcb(tcb),
       m_cc(cc),
       m_native(DynamicCast<QuicCongestionControl>(cc)),
-      m_pacer(tcb)
+      m_pacer(tcb),
+      m_recoveryOps(recovery)
 {
     NS_ABORT_MSG_IF(!cc, "QuicCongestionBridge: no congestion control algorithm");
     m_congControl = !m_native && m_cc->HasCongControl();
@@ -98,6 +101,11 @@ QuicCongestionBridge::OnPacketSent(uint64_t packetNumber, uint32_t bytes, bool a
     if (ackEliciting)
     {
         m_tcb->OnBytesSent(bytes);
+        // TcpSocketBase counts every segment sent in recovery (PRR's prr_out).
+        if (m_recoveryOps && !m_native && m_tcb->m_congState == TcpSocketState::CA_RECOVERY)
+        {
+            m_recoveryOps->UpdateBytesSent(bytes);
+        }
     }
     if (m_native)
     {
@@ -201,6 +209,22 @@ QuicCongestionBridge::OnPacketsAcked(const std::vector<QuicAckedPacketInfo>& ack
         {
             m_cc->PktsAcked(m_tcb, segments, rtt);
         }
+        if (!periodOver && !m_congControl && m_recoveryOps && bytes > 0)
+        {
+            // TcpSocketBase calls DoRecovery on every ACK within recovery that delivers
+            // data (dupACKs and partial ACKs) with the bytes it delivered. It lets PRR
+            // rebuild a pipe below ssthresh (the slow-start reduction bound) only once a
+            // partial ACK covers retransmitted data; a QUIC period ends (RFC 9002 §7.3.2)
+            // at the first ACK of a packet sent after it began, before any retransmission
+            // can be acknowledged within it, so that condition never holds here: every
+            // ACK of the period counts as one, which is RFC 6937 §3's PRR-SSRB. Without
+            // it a burst loss leaves the pipe at what is in flight until the period ends
+            // and the window then opens to ssthresh in one burst.
+            m_tcb->m_isRetransDataAcked = true;
+            m_recoveryOps->DoRecovery(m_tcb, bytes);
+            m_tcb->m_isRetransDataAcked = false;
+            m_tcb->m_cWnd = std::max(m_tcb->m_cWnd.Get(), m_tcb->GetMinimumWindow());
+        }
         if (periodOver)
         {
             CwndEvent(TcpSocketState::CA_EVENT_COMPLETE_CWR);
@@ -210,6 +234,10 @@ QuicCongestionBridge::OnPacketsAcked(const std::vector<QuicAckedPacketInfo>& ack
                 // Algorithms with CongControl set the window right after (TCP writes
                 // ssthresh here too, then CongControl overwrites it).
                 m_tcb->m_cWnd = std::max(m_tcb->m_ssThresh.Get(), m_tcb->GetMinimumWindow());
+                if (m_recoveryOps)
+                {
+                    m_recoveryOps->ExitRecovery(m_tcb);
+                }
             }
             if (segments > 0)
             {
@@ -304,7 +332,17 @@ QuicCongestionBridge::OnPacketsLost(uint32_t lostBytes,
     // algorithm (classic: cwnd = ssthresh), skipped for algorithms with CongControl.
     SetState(TcpSocketState::CA_RECOVERY, true);
     m_tcb->m_ssThresh = m_cc->GetSsThresh(m_tcb, m_tcb->m_bytesInFlight);
-    if (!m_congControl)
+    if (!m_congControl && m_recoveryOps)
+    {
+        // TcpSocketBase::EnterRecovery passes the 3 dupACKs, the data outstanding when
+        // recovery began (PRR's RecoverFS, RFC 6937 §3: here what was in flight before
+        // this loss was declared) and the bytes this ACK delivered: 0 here, since loss
+        // detection runs before this ACK's packets reach OnPacketsAcked, whose
+        // DoRecovery counts them. RFC 9002 §7.2: never below the minimum window.
+        m_recoveryOps->EnterRecovery(m_tcb, 3, m_tcb->m_bytesInFlight + lostBytes, 0);
+        m_tcb->m_cWnd = std::max(m_tcb->m_cWnd.Get(), m_tcb->GetMinimumWindow());
+    }
+    else if (!m_congControl)
     {
         m_tcb->m_cWnd = std::max(m_tcb->m_ssThresh.Get(), m_tcb->GetMinimumWindow());
         m_tcb->m_cWndInfl = m_tcb->m_cWnd.Get();

@@ -14,6 +14,7 @@
 #include "quic-socket-state.h"
 
 #include "ns3/tcp-congestion-ops.h"
+#include "ns3/tcp-recovery-ops.h"
 
 #include <vector>
 
@@ -47,10 +48,16 @@ struct QuicAckedPacketInfo
  *   is this ACK's sample, or the latest one (TCP passes m_lastRtt).
  * - first loss of a recovery period (RFC 9002 §7.3.2: a lost packet sent after the
  *   period began): CongestionStateSet(CA_RECOVERY), ssthresh = GetSsThresh(tcb, bytes in
- *   flight), cwnd = ssthresh (ns-3's classic recovery) unless HasCongControl().
+ *   flight), then, unless HasCongControl(), the window is set by TCP's fast-recovery
+ *   algorithm (a TcpRecoveryOps, ns-3 TCP's RecoveryType): EnterRecovery at the start,
+ *   DoRecovery on every ACK of the period, UpdateBytesSent for every packet sent in it,
+ *   ExitRecovery at its end. TcpPrrRecovery (ns-3 TCP's default, RFC 6937) brings cwnd
+ *   down to ssthresh over one round trip, sending about one packet per two delivered;
+ *   TcpClassicRecovery sets cwnd = ssthresh at once. RFC 9002 §7.3.2 allows both. Without
+ *   a recovery algorithm (null) the bridge behaves as TcpClassicRecovery.
  * - first ACK of a packet sent after the period began: PktsAcked,
  *   CwndEvent(CA_EVENT_COMPLETE_CWR), CongestionStateSet(CA_OPEN), cwnd = ssthresh,
- *   IncreaseWindow — TCP's exit from fast recovery on a full ACK.
+ *   ExitRecovery, IncreaseWindow — TCP's exit from fast recovery on a full ACK.
  * - persistent congestion (RFC 9002 §7.6), QUIC's equivalent of TCP's retransmission
  *   timeout: GetSsThresh, CongestionStateSet(CA_LOSS), cwnd = minimum window; in CA_LOSS
  *   ACKs call PktsAcked and IncreaseWindow (slow start back), as TCP does.
@@ -88,8 +95,13 @@ class QuicCongestionBridge
     /**
      * \param tcb the connection's state (m_pacing already set from the socket's attribute)
      * \param cc the algorithm (never null)
+     * \param recovery TCP's fast-recovery algorithm for a legacy algorithm's loss recovery
+     *        periods (see the class comment); null: cwnd = ssthresh at once. Unused for a
+     *        native algorithm.
      */
-    QuicCongestionBridge(Ptr<QuicSocketState> tcb, Ptr<TcpCongestionOps> cc);
+    QuicCongestionBridge(Ptr<QuicSocketState> tcb,
+                         Ptr<TcpCongestionOps> cc,
+                         Ptr<TcpRecoveryOps> recovery = nullptr);
 
     /// \return true if the algorithm is QUIC-native
     bool IsNative() const;
@@ -205,6 +217,7 @@ class QuicCongestionBridge
     QuicRateSampler m_rate;              //!< delivery-rate samples
     QuicPacer m_pacer;                   //!< pacing
     Time m_pendingRtt{0};                //!< smallest RTT sample not yet given to PktsAcked
+    Ptr<TcpRecoveryOps> m_recoveryOps;   //!< TCP's fast-recovery algorithm, or null
 };
 
 } // namespace ns3

@@ -356,16 +356,24 @@ QuicL4Protocol::ReceiveFromUdp(Ptr<Socket> udp)
     Ptr<Packet> packet;
     while ((packet = udp->RecvFrom(from)))
     {
+        // The packet is dropped once its bytes are copied out: peek at the tag (a removal
+        // rewrites the tag list), and only at the one its address family carries.
         uint8_t tos = 0;
-        SocketIpTosTag tosTag;
-        if (packet->RemovePacketTag(tosTag))
+        if (Inet6SocketAddress::IsMatchingType(from))
         {
-            tos = tosTag.GetTos();
+            SocketIpv6TclassTag tclassTag;
+            if (packet->PeekPacketTag(tclassTag))
+            {
+                tos = tclassTag.GetTclass();
+            }
         }
-        SocketIpv6TclassTag tclassTag;
-        if (packet->RemovePacketTag(tclassTag) && Inet6SocketAddress::IsMatchingType(from))
+        else
         {
-            tos = tclassTag.GetTclass();
+            SocketIpTosTag tosTag;
+            if (packet->PeekPacketTag(tosTag))
+            {
+                tos = tosTag.GetTos();
+            }
         }
         std::size_t size = packet->GetSize();
         m_rxScratch.resize(size);

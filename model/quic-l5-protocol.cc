@@ -530,7 +530,10 @@ QuicL5Protocol::WriteStreamFrames(QuicByteWriter& writer,
         uint64_t end = offset + len;
         if (offset < fc.GetSentOffset())
         {
-            m_bytesRetransmitted += std::min(end, fc.GetSentOffset()) - offset;
+            uint64_t again = std::min(end, fc.GetSentOffset()) - offset;
+            m_bytesRetransmitted += again;
+            ++m_framesRetransmitted;
+            NotifyRetransmission(id, offset, again);
         }
         if (end > fc.GetSentOffset())
         {
@@ -932,6 +935,27 @@ uint64_t
 QuicL5Protocol::GetBytesRetransmitted() const
 {
     return m_bytesRetransmitted;
+}
+
+uint64_t
+QuicL5Protocol::GetFramesRetransmitted() const
+{
+    return m_framesRetransmitted;
+}
+
+void
+QuicL5Protocol::NotifyRetransmission(uint64_t streamId, uint64_t offset, uint64_t bytes)
+{
+    // Observer event for plugins (monitoring's retransmission counters); off the
+    // first-transmission path, and one look-up when nothing is attached.
+    static const QuicProtoopId retransmitted = QuicProtoopRegistry::Intern(
+        "stream_data_retransmitted",
+        {QuicProtoopArgKind::VALUE, QuicProtoopArgKind::VALUE, QuicProtoopArgKind::VALUE});
+    if (m_socket->GetProtoops().IsHooked(retransmitted, kQuicNoParam))
+    {
+        QuicProtoopArgs a = QuicProtoopArgs::Inputs({streamId, offset, bytes});
+        m_socket->GetProtoops().Call(*m_socket, retransmitted, a);
+    }
 }
 
 const std::map<uint64_t, Ptr<QuicStreamBase>>&

@@ -203,6 +203,9 @@ class QuicL5Protocol : public Object
     /// \return STREAM data bytes sent again after a loss
     uint64_t GetBytesRetransmitted() const;
 
+    /// \return STREAM frames that carried data sent again after a loss
+    uint64_t GetFramesRetransmitted() const;
+
     /// \return the streams (for traces and tests)
     const std::map<uint64_t, Ptr<QuicStreamBase>>& GetStreams() const;
 
@@ -221,6 +224,14 @@ class QuicL5Protocol : public Object
     void DoDispose() override;
 
   private:
+    /**
+     * Tells plugins that STREAM data is sent again (stream_data_retransmitted).
+     * \param streamId the stream
+     * \param offset first byte sent again
+     * \param bytes bytes sent again
+     */
+    void NotifyRetransmission(uint64_t streamId, uint64_t offset, uint64_t bytes);
+
     /**
      * Opens (or finds) a stream; peer-initiated ids open every lower id of their kind
      * (RFC 9000 §3.2).
@@ -303,6 +314,7 @@ class QuicL5Protocol : public Object
     uint64_t m_closedByPeerBidi{0};         //!< peer bidi streams closed (count)
     uint64_t m_closedByPeerUni{0};          //!< peer uni streams closed (count)
     uint64_t m_bytesRetransmitted{0};       //!< STREAM bytes sent again
+    uint64_t m_framesRetransmitted{0};      //!< STREAM frames carrying bytes sent again
     uint64_t m_rrCursor{0};                 //!< round-robin position (stream id)
 };
 

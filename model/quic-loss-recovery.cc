@@ -143,6 +143,12 @@ QuicLossRecovery::OnAckReceived(QuicPacketNumberSpace space,
     std::array<uint64_t, 4> ecnAcked{0, 0, 0, 0}; // newly acknowledged, by sent codepoint
     for (const QuicAckInterval& range : ack.GetAckIntervals())
     {
+        if (!s.spurious.IsEmpty())
+        {
+            m_spuriousLosses += s.spurious.OnAckRange(range.low, range.high, [&](uint64_t pn) {
+                m_listener.OnSpuriousLoss(space, pn);
+            });
+        }
         s.sent.ForEachInRange(range.low, range.high, [&](QuicSentPacket& p) {
             newlyAcked.push_back(p.packetNumber);
             anyAckEliciting = anyAckEliciting || p.ackEliciting;
@@ -319,6 +325,7 @@ QuicLossRecovery::DetectAndRemoveLostPackets(QuicPacketNumberSpace space)
         QuicSentPacket p = s.sent.Remove(pn, false);
         NS_LOG_LOGIC("lost " << QuicPacketNumberSpaceName(space) << " packet " << pn);
         ++m_lostPackets;
+        s.spurious.OnPacketLost(pn);
         if (p.inFlight)
         {
             RemoveFromFlight(s, p);
@@ -506,6 +513,7 @@ QuicLossRecovery::DiscardSpace(QuicPacketNumberSpace space)
     s.ackElicitingInFlight = 0;
     s.lossTime = Seconds(0);
     s.lastAckElicitingSent = Seconds(0);
+    s.spurious.Clear();
     // RFC 9002 §6.2.2: the backoff restarts when Initial or Handshake keys go.
     m_ptoCount = 0;
     m_tcb->m_ptoCount = 0;
@@ -563,6 +571,12 @@ QuicLossRecovery::GetLargestAcked(QuicPacketNumberSpace space) const
         return std::nullopt;
     }
     return s.largestAcked;
+}
+
+uint64_t
+QuicLossRecovery::GetSpuriousLossCount() const
+{
+    return m_spuriousLosses;
 }
 
 uint64_t

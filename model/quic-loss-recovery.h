@@ -12,6 +12,7 @@
 #include "quic-ecn.h"
 #include "quic-rtt-estimator.h"
 #include "quic-sent-packet-map.h"
+#include "quic-spurious-loss-detector.h"
 #include "quic-subheader.h"
 
 #include "ns3/event-id.h"
@@ -105,6 +106,15 @@ class QuicRecoveryListener
      * \param sample the sample
      */
     virtual void OnRttSample(Time sample)
+    {
+    }
+
+    /**
+     * An ACK covered a packet declared lost earlier (a spurious loss, RFC 9002 §6.1.1).
+     * \param space its space
+     * \param packetNumber its number
+     */
+    virtual void OnSpuriousLoss(QuicPacketNumberSpace space, uint64_t packetNumber)
     {
     }
 };
@@ -228,6 +238,9 @@ class QuicLossRecovery
     /// \return RTT samples taken so far
     uint64_t GetRttSampleCount() const;
 
+    /// \return packets declared lost and acknowledged afterwards (QuicSpuriousLossDetector)
+    uint64_t GetSpuriousLossCount() const;
+
   private:
     /// State of one space.
     struct Space
@@ -239,6 +252,7 @@ class QuicLossRecovery
         Time lastAckElicitingSent{Seconds(0)}; //!< time_of_last_ack_eliciting_packet
         uint32_t ackElicitingInFlight{0};      //!< ack-eliciting packets in flight
         uint64_t ecnCe{0};                     //!< largest ECN-CE count reported
+        QuicSpuriousLossDetector spurious;     //!< recently lost numbers
     };
 
     /**
@@ -285,6 +299,7 @@ class QuicLossRecovery
     uint64_t m_lostPackets{0};                           //!< packets declared lost
     uint64_t m_ptoFired{0};                              //!< probe timeouts fired
     uint64_t m_rttSamples{0};                            //!< RTT samples taken
+    uint64_t m_spuriousLosses{0};                        //!< lost, then acknowledged
     QuicEcnController* m_ecn{nullptr};                   //!< ECN validation, if any
 };
 

@@ -46,6 +46,9 @@ enum ConnField : uint64_t
     CONN_PTO_FIRED,
     CONN_MAX_PACKET_SIZE,
     CONN_MAX_ACK_DELAY,
+    CONN_STREAM_BYTES_RETRANSMITTED,
+    CONN_STREAM_FRAMES_RETRANSMITTED,
+    CONN_SPURIOUS_LOSSES,
     CONN_FIELD_COUNT,
 };
 
@@ -130,6 +133,12 @@ GetConn(HelperContext& ctx, uint64_t field, uint64_t, uint64_t, uint64_t, uint64
         return tcb->m_segmentSize;
     case CONN_MAX_ACK_DELAY:
         return Ns(s.GetLocalTransportParameters().GetMaxAckDelay());
+    case CONN_STREAM_BYTES_RETRANSMITTED:
+        return s.GetStats().streamBytesRetransmitted;
+    case CONN_STREAM_FRAMES_RETRANSMITTED:
+        return s.GetStats().streamFramesResent;
+    case CONN_SPURIOUS_LOSSES:
+        return rec ? rec->GetSpuriousLossCount() : 0;
     default:
         ctx.Fail("pl_get_conn: unknown field " + std::to_string(field));
         return 0;
@@ -477,27 +486,29 @@ SendToApp(HelperContext& ctx, uint64_t data, uint64_t len, uint64_t, uint64_t, u
 uint64_t
 GetMeta(HelperContext& ctx, uint64_t object, uint64_t slot, uint64_t, uint64_t, uint64_t)
 {
-    std::array<uint64_t, 16>* m = Instance(ctx).Meta(object);
-    if (m == nullptr || slot >= m->size())
+    uint64_t v = 0;
+    std::string why;
+    if (!Instance(ctx).GetMeta(object, slot, v, why))
     {
-        ctx.Fail("pl_get_meta: no slot " + std::to_string(slot) + " on object " +
-                 std::to_string(object));
+        ctx.Fail("pl_get_meta: " + why);
         return 0;
     }
-    return (*m)[slot];
+    return v;
 }
 
 uint64_t
 SetMeta(HelperContext& ctx, uint64_t object, uint64_t slot, uint64_t v, uint64_t, uint64_t)
 {
-    std::array<uint64_t, 16>* m = Instance(ctx).Meta(object);
-    if (m == nullptr || slot >= m->size())
+    // The plugin's own state: allowed from every anchor.
+    std::string why;
+    if (!Instance(ctx).SetMeta(object, slot, v, why))
     {
-        ctx.Fail("pl_set_meta: no slot " + std::to_string(slot) + " on object " +
-                 std::to_string(object));
+        if (!why.empty()) // empty: refused (packet slots at their bound), not a fault
+        {
+            ctx.Fail("pl_set_meta: " + why);
+        }
         return 0;
     }
-    (*m)[slot] = v; // the plugin's own state: allowed from every anchor
     return 1;
 }
 

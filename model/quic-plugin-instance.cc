@@ -364,18 +364,110 @@ QuicPluginInstance::GetHeapInUse() const
     return n;
 }
 
-std::array<uint64_t, 16>*
-QuicPluginInstance::Meta(uint64_t object)
+bool
+QuicPluginInstance::GetMeta(uint64_t object, uint64_t slot, uint64_t& value, std::string& error)
+{
+    value = 0;
+    switch (object)
+    {
+    case 0:
+    case 1:
+        if (slot >= kMetaSlots)
+        {
+            break;
+        }
+        value = object == 0 ? m_connMeta[slot] : m_pathMeta[slot];
+        return true;
+    case 2: {
+        uint64_t key = 0;
+        if (!m_socket.GetPlugins().GetCurrentPacket(key))
+        {
+            error = "no packet: this operation is about no packet";
+            return false;
+        }
+        if (slot >= kPacketMetaSlots)
+        {
+            break;
+        }
+        auto it = m_packetMeta.find(key);
+        value = it == m_packetMeta.end() ? 0 : it->second[slot]; // lazily allocated
+        return true;
+    }
+    default:
+        error = "no object " + std::to_string(object);
+        return false;
+    }
+    error = "no slot " + std::to_string(slot) + " on object " + std::to_string(object);
+    return false;
+}
+
+bool
+QuicPluginInstance::SetMeta(uint64_t object, uint64_t slot, uint64_t value, std::string& error)
 {
     switch (object)
     {
     case 0:
-        return &m_connMeta;
     case 1:
-        return &m_pathMeta;
-    default:
-        return nullptr;
+        if (slot >= kMetaSlots)
+        {
+            break;
+        }
+        (object == 0 ? m_connMeta : m_pathMeta)[slot] = value;
+        return true;
+    case 2: {
+        uint64_t key = 0;
+        if (!m_socket.GetPlugins().GetCurrentPacket(key))
+        {
+            error = "no packet: this operation is about no packet";
+            return false;
+        }
+        if (slot >= kPacketMetaSlots)
+        {
+            break;
+        }
+        auto it = m_packetMeta.find(key);
+        if (it == m_packetMeta.end())
+        {
+            if (m_packetMeta.size() >= kMaxPacketsWithMeta)
+            {
+                error.clear(); // refused, not a fault: pl_set_meta returns 0
+                return false;
+            }
+            it = m_packetMeta.emplace(key, std::array<uint64_t, kPacketMetaSlots>{}).first;
+        }
+        it->second[slot] = value;
+        return true;
     }
+    default:
+        error = "no object " + std::to_string(object);
+        return false;
+    }
+    error = "no slot " + std::to_string(slot) + " on object " + std::to_string(object);
+    return false;
+}
+
+void
+QuicPluginInstance::ForgetPacket(uint64_t key)
+{
+    if (!m_packetMeta.empty())
+    {
+        m_packetMeta.erase(key);
+    }
+}
+
+void
+QuicPluginInstance::ForgetSpace(uint8_t space)
+{
+    for (auto it = m_packetMeta.begin(); it != m_packetMeta.end();)
+    {
+        it = (it->first >> 62) == space ? m_packetMeta.erase(it) : std::next(it);
+    }
+}
+
+std::size_t
+QuicPluginInstance::GetPacketMetaCount() const
+{
+    return m_packetMeta.size();
 }
 
 uint64_t
@@ -484,6 +576,73 @@ QuicPluginSet::UnloadAll()
     for (const auto& i : m_instances)
     {
         i->Unload();
+    }
+}
+
+uint64_t
+QuicPluginSet::PacketKey(uint8_t space, uint64_t packetNumber, bool received)
+{
+    // Packet numbers stay below 2^62 (RFC 9000 §12.3); bit 61 tells received from sent.
+    return (uint64_t(space & 3) << 62) | (uint64_t(received ? 1 : 0) << 61) |
+           (packetNumber & ((uint64_t(1) << 61) - 1));
+}
+
+bool
+QuicPluginSet::GetCurrentPacket(uint64_t& key) const
+{
+    key = m_currentPacket;
+    return m_hasCurrentPacket;
+}
+
+void
+QuicPluginSet::ForgetPacket(uint64_t key)
+{
+    for (const auto& i : m_instances)
+    {
+        i->ForgetPacket(key);
+    }
+}
+
+void
+QuicPluginSet::ForgetSpace(uint8_t space)
+{
+    for (const auto& i : m_instances)
+    {
+        i->ForgetSpace(space);
+    }
+}
+
+// --- QuicPluginPacketScope ----------------------------------------------------------------
+
+QuicPluginPacketScope::QuicPluginPacketScope(QuicPluginSet* set,
+                                             uint8_t space,
+                                             uint64_t packetNumber,
+                                             bool received)
+    : m_set(set),
+      m_received(received)
+{
+    if (m_set == nullptr)
+    {
+        return;
+    }
+    m_key = QuicPluginSet::PacketKey(space, packetNumber, received);
+    m_previous = m_set->m_currentPacket;
+    m_hadPrevious = m_set->m_hasCurrentPacket;
+    m_set->m_currentPacket = m_key;
+    m_set->m_hasCurrentPacket = true;
+}
+
+QuicPluginPacketScope::~QuicPluginPacketScope()
+{
+    if (m_set == nullptr)
+    {
+        return;
+    }
+    m_set->m_currentPacket = m_previous;
+    m_set->m_hasCurrentPacket = m_hadPrevious;
+    if (m_received)
+    {
+        m_set->ForgetPacket(m_key);
     }
 }
 

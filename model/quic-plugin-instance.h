@@ -16,6 +16,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace ebpf
@@ -132,8 +133,45 @@ class QuicPluginInstance : public std::enable_shared_from_this<QuicPluginInstanc
      * \return the new block, or 0
      */
     uint64_t Realloc(uint64_t address, uint64_t size, bool& ok);
-    /// \return the metadata slots of an object (META_CONN, META_PATH), or nullptr
-    std::array<uint64_t, 16>* Meta(uint64_t object);
+    /// Metadata slots on the connection and on the path (META_SLOTS).
+    static constexpr std::size_t kMetaSlots = 32;
+    /// Metadata slots on a packet (META_PACKET_SLOTS).
+    static constexpr std::size_t kPacketMetaSlots = 4;
+    /// Packets with slots set, at most, per plugin and connection (a bound, not a budget:
+    /// slots are freed when their packet leaves the sent-packet map).
+    static constexpr std::size_t kMaxPacketsWithMeta = 65536;
+
+    /**
+     * Reads a metadata slot (META_CONN, META_PATH, META_PACKET); a packet slot never set
+     * reads 0.
+     * \param object the object
+     * \param slot the slot
+     * \param [out] value its value
+     * \param [out] error why it cannot be read
+     * \return false if there is no such object or slot
+     */
+    bool GetMeta(uint64_t object, uint64_t slot, uint64_t& value, std::string& error);
+    /**
+     * Writes a metadata slot; the first write on a packet allocates its slots.
+     * \param object the object
+     * \param slot the slot
+     * \param value the value
+     * \param [out] error why it cannot be written
+     * \return false if there is no such object or slot (or kMaxPacketsWithMeta is reached)
+     */
+    bool SetMeta(uint64_t object, uint64_t slot, uint64_t value, std::string& error);
+    /**
+     * Frees the slots of a packet.
+     * \param key QuicPluginSet::PacketKey of the packet
+     */
+    void ForgetPacket(uint64_t key);
+    /**
+     * Frees the slots of every sent packet of a space.
+     * \param space the packet-number space
+     */
+    void ForgetSpace(uint8_t space);
+    /// \return packets whose slots are allocated
+    std::size_t GetPacketMetaCount() const;
     /**
      * Schedules a timer.
      * \param delay when
@@ -154,21 +192,23 @@ class QuicPluginInstance : public std::enable_shared_from_this<QuicPluginInstanc
     /// Runs a timer.
     void FireTimer(uint64_t timer);
 
-    QuicSocketBase& m_socket;                     //!< connection
-    std::shared_ptr<const QuicPlugin> m_plugin;   //!< shared bytecode
-    QuicPluginOptions m_options;                  //!< options
-    std::vector<uint8_t> m_heap;                  //!< plugin heap
-    std::map<uint64_t, uint64_t> m_blocks;        //!< allocated: offset → size
-    std::map<uint64_t, uint64_t> m_free;          //!< free: offset → size
-    std::vector<std::unique_ptr<ebpf::Vm>> m_vms; //!< one per pluglet
-    std::vector<Frame*> m_frames;                 //!< running pluglets
-    std::array<uint64_t, 16> m_connMeta{};        //!< META_CONN
-    std::array<uint64_t, 16> m_pathMeta{};        //!< META_PATH
-    std::map<uint64_t, EventId> m_timers;         //!< pending timers
-    uint64_t m_nextTimer{1};                      //!< next timer id
-    bool m_attached{false};                       //!< hooks in the table
-    bool m_faulted{false};                        //!< a fault unloaded it
-    std::string m_fault;                          //!< the fault
+    QuicSocketBase& m_socket;                      //!< connection
+    std::shared_ptr<const QuicPlugin> m_plugin;    //!< shared bytecode
+    QuicPluginOptions m_options;                   //!< options
+    std::vector<uint8_t> m_heap;                   //!< plugin heap
+    std::map<uint64_t, uint64_t> m_blocks;         //!< allocated: offset → size
+    std::map<uint64_t, uint64_t> m_free;           //!< free: offset → size
+    std::vector<std::unique_ptr<ebpf::Vm>> m_vms;  //!< one per pluglet
+    std::vector<Frame*> m_frames;                  //!< running pluglets
+    std::array<uint64_t, kMetaSlots> m_connMeta{}; //!< META_CONN
+    std::array<uint64_t, kMetaSlots> m_pathMeta{}; //!< META_PATH
+    /// META_PACKET: slots of the packets a pluglet wrote to, by QuicPluginSet::PacketKey
+    std::unordered_map<uint64_t, std::array<uint64_t, kPacketMetaSlots>> m_packetMeta;
+    std::map<uint64_t, EventId> m_timers; //!< pending timers
+    uint64_t m_nextTimer{1};              //!< next timer id
+    bool m_attached{false};               //!< hooks in the table
+    bool m_faulted{false};                //!< a fault unloaded it
+    std::string m_fault;                  //!< the fault
 };
 
 /**
@@ -218,9 +258,68 @@ class QuicPluginSet
     /// Unloads everything (connection teardown).
     void UnloadAll();
 
+    /**
+     * \param space packet-number space (0..2)
+     * \param packetNumber the packet's number
+     * \param received true for a packet being parsed, false for one sent
+     * \return the key of a packet's metadata slots
+     */
+    static uint64_t PacketKey(uint8_t space, uint64_t packetNumber, bool received);
+
+    /**
+     * \param [out] key the packet the running operation is about (META_PACKET)
+     * \return false if it is about no packet
+     */
+    bool GetCurrentPacket(uint64_t& key) const;
+
+    /**
+     * A sent packet left the sent-packet map (acknowledged, lost or abandoned) or a
+     * received packet is processed: its metadata slots are freed in every plugin.
+     * \param key its key
+     */
+    void ForgetPacket(uint64_t key);
+
+    /**
+     * A packet-number space is discarded: the slots of its sent packets are freed.
+     * \param space the space
+     */
+    void ForgetSpace(uint8_t space);
+
   private:
+    friend class QuicPluginPacketScope;
+
     QuicSocketBase& m_socket;                                     //!< connection
     std::vector<std::shared_ptr<QuicPluginInstance>> m_instances; //!< loaded
+    uint64_t m_currentPacket{0};                                  //!< META_PACKET's packet
+    bool m_hasCurrentPacket{false};                               //!< one is current
+};
+
+/**
+ * \ingroup quic
+ * While alive, protocol operations run about one packet: META_PACKET names its slots.
+ * Nests (the previous packet is current again afterwards); a received packet's slots are
+ * freed when the scope ends, since nothing tracks a received packet afterwards.
+ */
+class QuicPluginPacketScope
+{
+  public:
+    /**
+     * \param set the connection's plugins (nullptr: no plugin, nothing to do)
+     * \param space packet-number space (0..2)
+     * \param packetNumber the packet
+     * \param received a packet being parsed (else one being written, sent, acked or lost)
+     */
+    QuicPluginPacketScope(QuicPluginSet* set, uint8_t space, uint64_t packetNumber, bool received);
+    ~QuicPluginPacketScope();
+    QuicPluginPacketScope(const QuicPluginPacketScope&) = delete;
+    QuicPluginPacketScope& operator=(const QuicPluginPacketScope&) = delete;
+
+  private:
+    QuicPluginSet* m_set;      //!< plugins, or nullptr
+    uint64_t m_key{0};         //!< this packet
+    uint64_t m_previous{0};    //!< packet current before
+    bool m_hadPrevious{false}; //!< one was
+    bool m_received{false};    //!< free the slots at the end
 };
 
 } // namespace ns3

@@ -124,11 +124,13 @@ QuicProtoopTable::Attach(QuicProtoopId id,
         break;
     }
     case QuicProtoopAnchor::PRE:
-        s.pre.push_back(std::move(hook));
+    case QuicProtoopAnchor::POST: {
+        auto& list = anchor == QuicProtoopAnchor::PRE ? s.pre : s.post;
+        auto fresh = list ? std::make_shared<HookList>(*list) : std::make_shared<HookList>();
+        fresh->push_back(std::move(hook));
+        list = std::move(fresh);
         break;
-    case QuicProtoopAnchor::POST:
-        s.post.push_back(std::move(hook));
-        break;
+    }
     }
     s.hooked = true;
     return true;
@@ -144,9 +146,23 @@ QuicProtoopTable::DetachOwner(const std::string& owner)
         };
         for (auto* list : {&s.pre, &s.post})
         {
-            auto end = std::remove_if(list->begin(), list->end(), owned);
-            removed += static_cast<std::size_t>(list->end() - end);
-            list->erase(end, list->end());
+            if (!*list || std::none_of((*list)->begin(), (*list)->end(), owned))
+            {
+                continue;
+            }
+            auto fresh = std::make_shared<HookList>();
+            for (const auto& h : **list)
+            {
+                if (owned(h))
+                {
+                    ++removed;
+                }
+                else
+                {
+                    fresh->push_back(h);
+                }
+            }
+            *list = fresh->empty() ? nullptr : std::move(fresh);
         }
         for (auto* single : {&s.replace, &s.external})
         {
@@ -156,7 +172,7 @@ QuicProtoopTable::DetachOwner(const std::string& owner)
                 ++removed;
             }
         }
-        s.hooked = !s.pre.empty() || !s.post.empty() || s.replace || s.external;
+        s.hooked = s.pre || s.post || s.replace || s.external;
     };
     for (Entry& e : m_entries)
     {
@@ -205,19 +221,28 @@ QuicProtoopTable::CallSlow(QuicSocketBase& conn,
                     "QuicProtoopTable: protocol operation '"
                         << QuicProtoopRegistry::GetName(id) << "' (id " << id << ", param "
                         << args.param << ") has no implementation");
-    // Hooks may detach themselves (a faulty plugin is unloaded mid-call): hold them.
-    Slot s = *slot;
-    for (const auto& h : s.pre)
+    // Hooks may detach themselves (a faulty plugin is unloaded mid-call): hold the lists
+    // and the replace hook as they are now (a reference each; the lists are immutable).
+    std::shared_ptr<const HookList> pre = slot->pre;
+    std::shared_ptr<QuicProtoopHook> replace = slot->replace;
+    std::shared_ptr<const HookList> post = slot->post;
+    if (pre)
     {
-        QuicProtoopArgs copy = args; // observers cannot change the call
-        h->Run(conn, copy);
+        for (const auto& h : *pre)
+        {
+            QuicProtoopArgs copy = args; // observers cannot change the call
+            h->Run(conn, copy);
+        }
     }
-    uint64_t ret = s.replace ? s.replace->Run(conn, args) : native(conn, args);
-    for (const auto& h : s.post)
+    uint64_t ret = replace ? replace->Run(conn, args) : native(conn, args);
+    if (post)
     {
-        QuicProtoopArgs copy = args;
-        copy.returned = ret;
-        h->Run(conn, copy);
+        for (const auto& h : *post)
+        {
+            QuicProtoopArgs copy = args;
+            copy.returned = ret;
+            h->Run(conn, copy);
+        }
     }
     return ret;
 }

@@ -170,14 +170,19 @@ class QuicProtoopTable
 
   private:
     /// One (operation, parameter) entry.
+    /// Hooks of one anchor, in order. Never changed once shared: attaching or detaching
+    /// builds a new list, so a call holds the lists it runs with one reference each
+    /// (hooks may detach mid-call when a plugin faults) instead of copying them.
+    using HookList = std::vector<std::shared_ptr<QuicProtoopHook>>;
+
     struct Slot
     {
-        QuicProtoopNativeFn native{nullptr};                //!< native implementation
-        std::vector<std::shared_ptr<QuicProtoopHook>> pre;  //!< pre hooks, in order
-        std::shared_ptr<QuicProtoopHook> replace;           //!< replace hook
-        std::vector<std::shared_ptr<QuicProtoopHook>> post; //!< post hooks, in order
-        std::shared_ptr<QuicProtoopHook> external;          //!< external hook
-        bool hooked{false};                                 //!< any hook attached
+        QuicProtoopNativeFn native{nullptr};       //!< native implementation
+        std::shared_ptr<const HookList> pre;       //!< pre hooks (null: none)
+        std::shared_ptr<QuicProtoopHook> replace;  //!< replace hook
+        std::shared_ptr<const HookList> post;      //!< post hooks (null: none)
+        std::shared_ptr<QuicProtoopHook> external; //!< external hook
+        bool hooked{false};                        //!< any hook attached
     };
 
     /// All slots of one operation.

@@ -61,11 +61,22 @@ QuicSentPacketMap::Remove(uint64_t packetNumber, bool acked)
     QuicSentPacket p = std::move(m_packets[idx]);
     m_present[idx] = false;
     --m_count;
-    Insert(m_holes, packetNumber);
     if (acked)
     {
         Insert(m_acked, packetNumber);
     }
+    if (idx == 0 && m_count > 0)
+    {
+        // In-order removal, the common case: drop the front slot at once rather than
+        // recording a one-number hole that TrimFront() would erase right away.
+        m_packets.pop_front();
+        m_present.pop_front();
+        ++m_base;
+        TrimFront();
+        Prune(m_acked, m_base - 1);
+        return p;
+    }
+    Insert(m_holes, packetNumber);
     TrimFront();
     return p;
 }
@@ -122,9 +133,10 @@ QuicSentPacketMap::Insert(std::map<uint64_t, uint64_t>& set, uint64_t n)
     }
     if (next != set.end() && next->first == n + 1)
     {
-        uint64_t high = next->second;
-        set.erase(next);
-        set.emplace(n, high);
+        // Re-key the node in place (no free + allocate per removed packet).
+        auto node = set.extract(next);
+        node.key() = n;
+        set.insert(std::move(node));
         return;
     }
     set.emplace(n, n);
@@ -139,9 +151,10 @@ QuicSentPacketMap::Prune(std::map<uint64_t, uint64_t>& set, uint64_t below)
     }
     if (!set.empty() && set.begin()->first < below)
     {
-        uint64_t high = set.begin()->second;
-        set.erase(set.begin());
-        set.emplace(below, high);
+        // Runs for nearly every acknowledgement: re-key the node rather than reallocate it.
+        auto node = set.extract(set.begin());
+        node.key() = below;
+        set.insert(set.begin(), std::move(node));
     }
 }
 

@@ -103,6 +103,22 @@ QuicSocketBase::OnRttSample(Time sample)
 }
 
 void
+QuicSocketBase::OnSpuriousLoss(QuicPacketNumberSpace space, uint64_t packetNumber)
+{
+    NS_LOG_FUNCTION(this << QuicPacketNumberSpaceName(space) << packetNumber);
+    m_spuriousLossesTrace = m_spuriousLossesTrace.Get() + 1;
+    // Observer event for plugins (monitoring's spurious-loss counter).
+    static const QuicProtoopId spuriousLoss =
+        QuicProtoopRegistry::Intern("spurious_loss",
+                                    {QuicProtoopArgKind::VALUE, QuicProtoopArgKind::VALUE});
+    if (m_plugins && m_protoops.IsHooked(spuriousLoss, kQuicNoParam))
+    {
+        QuicProtoopArgs a = QuicProtoopArgs::Inputs({packetNumber, uint64_t(space)});
+        m_protoops.Call(*this, spuriousLoss, a);
+    }
+}
+
+void
 QuicSocketBase::AdoptListenerPlugins(const QuicSocketBase& listener)
 {
     m_pluginManifests = listener.m_pluginManifests;
@@ -243,6 +259,19 @@ QuicSocketBase::ParsePluginFrame(const uint8_t* data, std::size_t size, std::siz
     a.param = type;
     consumed = m_protoops.Call(*this, parseFrame, a);
     return true;
+}
+
+void
+QuicSocketBase::NotifyPluginPacketAcked(QuicPacketNumberSpace space, const QuicSentPacket& packet)
+{
+    static const QuicProtoopId packetAcked =
+        QuicProtoopRegistry::Intern("packet_acked",
+                                    {QuicProtoopArgKind::VALUE, QuicProtoopArgKind::VALUE});
+    if (m_protoops.IsHooked(packetAcked, kQuicNoParam))
+    {
+        QuicProtoopArgs a = QuicProtoopArgs::Inputs({packet.packetNumber, uint64_t(space)});
+        m_protoops.Call(*this, packetAcked, a);
+    }
 }
 
 void

@@ -20,9 +20,11 @@
 #include "ns3/log.h"
 #include "ns3/node.h"
 #include "ns3/nstime.h"
+#include "ns3/object-factory.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
 #include "ns3/tcp-congestion-ops.h"
+#include "ns3/tcp-prr-recovery.h"
 #include "ns3/trace-source-accessor.h"
 #include "ns3/uinteger.h"
 
@@ -256,6 +258,16 @@ QuicSocketBase::GetTypeId()
                           UintegerValue(0),
                           MakeUintegerAccessor(&QuicSocketBase::m_maxDatagramFrameSize),
                           MakeUintegerChecker<uint64_t>())
+            .AddAttribute("RecoveryType",
+                          "Fast-recovery algorithm (a TcpRecoveryOps, as "
+                          "ns3::TcpL4Protocol::RecoveryType) setting the window in a loss "
+                          "recovery period of an ns-3 TCP congestion control run through the "
+                          "bridge: ns3::TcpPrrRecovery (ns-3 TCP's default) or "
+                          "ns3::TcpClassicRecovery (cwnd = ssthresh at once); unused by "
+                          "QuicCongestionControl algorithms",
+                          TypeIdValue(TcpPrrRecovery::GetTypeId()),
+                          MakeTypeIdAccessor(&QuicSocketBase::m_recoveryTypeId),
+                          MakeTypeIdChecker())
             .AddAttribute("Pacing",
                           "Pace congestion-controlled packets (RFC 9002 §7.7) at the pacing "
                           "rate: cwnd / smoothed RTT times PacingSsRatio or PacingCaRatio, "
@@ -402,6 +414,11 @@ QuicSocketBase::GetTypeId()
             .AddTraceSource("LostPackets",
                             "Packets declared lost so far (all spaces)",
                             MakeTraceSourceAccessor(&QuicSocketBase::m_lostPacketsTrace),
+                            "ns3::TracedValueCallback::Uint64")
+            .AddTraceSource("SpuriousLosses",
+                            "Packets declared lost and acknowledged afterwards, so far (all "
+                            "spaces; RFC 9002 §6.1.1: reordering or delay, not drops)",
+                            MakeTraceSourceAccessor(&QuicSocketBase::m_spuriousLossesTrace),
                             "ns3::TracedValueCallback::Uint64")
             .AddTraceSource("EcnValidationState",
                             "ECN validation state of the path (QuicEcnState: disabled, "
@@ -629,6 +646,8 @@ const QuicSocketBase::Stats&
 QuicSocketBase::GetStats() const
 {
     m_stats.streamBytesRetransmitted = m_l5 ? m_l5->GetBytesRetransmitted() : 0;
+    m_stats.streamFramesResent = m_l5 ? m_l5->GetFramesRetransmitted() : 0;
+    m_stats.spuriousLosses = m_spuriousLossesTrace.Get();
     return m_stats;
 }
 
@@ -880,7 +899,17 @@ QuicSocketBase::SetUpConnection()
     m_tcb->m_paceInitialWindow = m_paceInitialWindow;
     m_tcb->m_smoothedRtt = m_initialRtt;
 
-    m_ccBridge = std::make_unique<QuicCongestionBridge>(m_tcb, m_cc);
+    NS_ABORT_MSG_UNLESS(m_recoveryTypeId.IsChildOf(TcpRecoveryOps::GetTypeId()),
+                        "QuicSocketBase: RecoveryType " << m_recoveryTypeId.GetName()
+                                                        << " is no TcpRecoveryOps; use "
+                                                           "ns3::TcpPrrRecovery or "
+                                                           "ns3::TcpClassicRecovery");
+    ObjectFactory recoveryFactory(m_recoveryTypeId.GetName());
+    m_ccBridge = std::make_unique<QuicCongestionBridge>(
+        m_tcb,
+        m_cc,
+        DynamicCast<QuicCongestionControl>(m_cc) ? nullptr
+                                                 : recoveryFactory.Create<TcpRecoveryOps>());
     m_recovery = std::make_unique<QuicLossRecovery>(*this, m_tcb, *m_ccBridge, m_initialRtt);
     SetUpEcn();
     for (std::size_t i = 0; i < kQuicPacketNumberSpaces; ++i)
@@ -1385,6 +1414,12 @@ QuicSocketBase::OnPacketAcked(QuicPacketNumberSpace space, const QuicSentPacket&
     {
         m_handshakeAcked = true;
     }
+    // Plugins see this packet (META_PACKET) until it leaves; then its slots are freed.
+    QuicPluginPacketScope packetScope(m_plugins.get(), uint8_t(space), packet.packetNumber, false);
+    if (m_plugins)
+    {
+        NotifyPluginPacketAcked(space, packet);
+    }
     const QuicProtoopId notify = GetProtoopIds().notifyFrame;
     for (const QuicSentFrame& f : packet.frames)
     {
@@ -1412,6 +1447,11 @@ QuicSocketBase::OnPacketAcked(QuicPacketNumberSpace space, const QuicSentPacket&
             m_protoops.Call(*this, notify, a);
         }
     }
+    if (m_plugins)
+    {
+        m_plugins->ForgetPacket(
+            QuicPluginSet::PacketKey(uint8_t(space), packet.packetNumber, false));
+    }
 }
 
 void
@@ -1419,6 +1459,7 @@ QuicSocketBase::OnPacketLost(QuicPacketNumberSpace space, const QuicSentPacket& 
 {
     const ProtoopIds& id = GetProtoopIds();
     m_lostPacketsTrace = m_lostPacketsTrace.Get() + 1;
+    QuicPluginPacketScope packetScope(m_plugins.get(), uint8_t(space), packet.packetNumber, false);
     QuicProtoopArgs lost = QuicProtoopArgs::Inputs({packet.packetNumber, uint64_t(space)});
     m_protoops.Call(*this, id.packetLost, lost);
     m_ecn.OnPacketLost(packet.ecn);
@@ -1466,6 +1507,11 @@ QuicSocketBase::OnPacketLost(QuicPacketNumberSpace space, const QuicSentPacket& 
             a.param = f.type;
             m_protoops.Call(*this, id.notifyFrame, a);
         }
+    }
+    if (m_plugins)
+    {
+        m_plugins->ForgetPacket(
+            QuicPluginSet::PacketKey(uint8_t(space), packet.packetNumber, false));
     }
     ScheduleSend();
 }
@@ -1916,9 +1962,18 @@ QuicSocketBase::SendDatagram(const QuicPacketNumberSpace* probeSpace)
         job.congestionLimited = limited;
         job.frames = &pkt.frames;
         QuicProtoopArgs a = QuicProtoopArgs::Inputs({reinterpret_cast<uint64_t>(&job)});
-        uint64_t written = m_protoops.Call(*this, GetProtoopIds().scheduleFrames, a);
+        uint64_t written = 0;
+        {
+            QuicPluginPacketScope packetScope(m_plugins.get(), uint8_t(i), pn, false);
+            written = m_protoops.Call(*this, GetProtoopIds().scheduleFrames, a);
+        }
         if (written == 0 || m_pktFrames[slot].empty())
         {
+            if (m_plugins)
+            {
+                // The number goes to the next packet: slots set while writing do not.
+                m_plugins->ForgetPacket(QuicPluginSet::PacketKey(uint8_t(i), pn, false));
+            }
             continue;
         }
         pkt.ackEliciting = job.ackEliciting;
@@ -1969,38 +2024,36 @@ QuicSocketBase::FlushDatagram()
         PendingPacket& p = m_pending[k];
         const std::vector<uint8_t>& frames = m_pktFrames[k];
         uint64_t payload = frames.size() + kAeadTagSize;
-        QuicHeader h;
-        switch (p.plan.type)
-        {
-        case QuicHeader::INITIAL:
-            h = QuicHeader::CreateInitial(m_peerCid,
-                                          m_localCid,
-                                          {},
-                                          p.packetNumber,
-                                          p.pnLength,
-                                          payload,
-                                          m_version);
-            break;
-        case QuicHeader::HANDSHAKE:
-            h = QuicHeader::CreateHandshake(m_peerCid,
-                                            m_localCid,
-                                            p.packetNumber,
-                                            p.pnLength,
-                                            payload,
-                                            m_version);
-            break;
-        case QuicHeader::ZERO_RTT:
-            h = QuicHeader::Create0Rtt(m_peerCid,
-                                       m_localCid,
-                                       p.packetNumber,
-                                       p.pnLength,
-                                       payload,
-                                       m_version);
-            break;
-        default:
-            h = QuicHeader::CreateShort(m_peerCid, p.packetNumber, p.pnLength);
-            break;
-        }
+        // Built in place (one QuicHeader per packet, not a default one assigned over).
+        QuicHeader h = [&]() {
+            switch (p.plan.type)
+            {
+            case QuicHeader::INITIAL:
+                return QuicHeader::CreateInitial(m_peerCid,
+                                                 m_localCid,
+                                                 {},
+                                                 p.packetNumber,
+                                                 p.pnLength,
+                                                 payload,
+                                                 m_version);
+            case QuicHeader::HANDSHAKE:
+                return QuicHeader::CreateHandshake(m_peerCid,
+                                                   m_localCid,
+                                                   p.packetNumber,
+                                                   p.pnLength,
+                                                   payload,
+                                                   m_version);
+            case QuicHeader::ZERO_RTT:
+                return QuicHeader::Create0Rtt(m_peerCid,
+                                              m_localCid,
+                                              p.packetNumber,
+                                              p.pnLength,
+                                              payload,
+                                              m_version);
+            default:
+                return QuicHeader::CreateShort(m_peerCid, p.packetNumber, p.pnLength);
+            }
+        }();
         if (h.IsLong())
         {
             h.SetLengthFieldSize(2);
@@ -2018,7 +2071,6 @@ QuicSocketBase::FlushDatagram()
         {
             QuicPacketProtection::Seal(m_datagram.data() + start, p.size);
         }
-        headers.push_back(h);
     }
     auto size = static_cast<uint32_t>(m_datagram.size());
     Ptr<Packet> datagram = Create<Packet>(m_datagram.data(), size);
@@ -2048,7 +2100,10 @@ QuicSocketBase::FlushDatagram()
             m_txTrace(datagram, headers[k], this);
         }
         QuicProtoopArgs a = QuicProtoopArgs::Inputs({p.packetNumber, p.size, uint64_t(si)});
-        m_protoops.Call(*this, id.onPacketSent, a);
+        {
+            QuicPluginPacketScope packetScope(m_plugins.get(), uint8_t(si), p.packetNumber, false);
+            m_protoops.Call(*this, id.onPacketSent, a);
+        }
         ackElicitingSent = ackElicitingSent || p.ackEliciting;
         if (p.ackEliciting && !p.plan.probe)
         {
@@ -2071,6 +2126,11 @@ QuicSocketBase::FlushDatagram()
             sent.ecn = ecn;
             sent.frames = std::move(p.frames);
             m_recovery->OnPacketSent(p.plan.space, std::move(sent));
+        }
+        else if (m_plugins)
+        {
+            // Not tracked: its packet metadata slots go now.
+            m_plugins->ForgetPacket(QuicPluginSet::PacketKey(uint8_t(si), p.packetNumber, false));
         }
         // RFC 9001 §4.9.1: a client discards Initial keys when it first sends a
         // Handshake packet.
@@ -2249,6 +2309,10 @@ QuicSocketBase::DiscardSpace(QuicPacketNumberSpace space)
     }
     m_spaceDiscarded[Idx(space)] = true;
     m_recovery->DiscardSpace(space);
+    if (m_plugins)
+    {
+        m_plugins->ForgetSpace(uint8_t(Idx(space))); // its sent packets are abandoned
+    }
 }
 
 // --- receiving --------------------------------------------------------------------------------
@@ -2433,6 +2497,8 @@ QuicSocketBase::ProcessPacket(const QuicHeader& h,
         DiscardSpace(QuicPacketNumberSpace::INITIAL);
     }
 
+    // Plugins see this packet (META_PACKET) while it is parsed.
+    QuicPluginPacketScope packetScope(m_plugins.get(), uint8_t(si), pn, true);
     QuicByteReader reader(payload, len);
     bool ackEliciting = false;
     const QuicProtoopId processFrame = GetProtoopIds().processFrame;
@@ -2768,6 +2834,10 @@ QuicSocketBase::OnVersionNegotiation(const QuicHeader& h)
     m_version = chosen;
     // A new first flight: the handshake restarts from the ClientHello.
     m_recovery->DiscardSpace(QuicPacketNumberSpace::INITIAL);
+    if (m_plugins)
+    {
+        m_plugins->ForgetSpace(uint8_t(Idx(QuicPacketNumberSpace::INITIAL)));
+    }
     m_cryptoTx[Idx(QuicPacketNumberSpace::INITIAL)] = NewCryptoTxBuffer();
     m_handshake = NewHandshake();
     m_handshake->StartClient(m_localTp);

@@ -154,6 +154,8 @@ class QuicSocketBase : public QuicSocket, public QuicRecoveryListener
         uint64_t bytesReceived{0};            //!< UDP payload bytes received
         uint64_t packetsDropped{0};           //!< packets discarded undecoded or duplicate
         uint64_t streamBytesRetransmitted{0}; //!< STREAM bytes sent again
+        uint64_t streamFramesResent{0};       //!< STREAM frames carrying bytes sent again
+        uint64_t spuriousLosses{0};           //!< lost, then acknowledged (RFC 9002 §6.1.1)
     };
 
     /// \return the counters
@@ -195,6 +197,14 @@ class QuicSocketBase : public QuicSocket, public QuicRecoveryListener
      * \param data the bytes
      */
     void NotifyPluginMessage(const std::string& plugin, const std::vector<uint8_t>& data);
+
+    /**
+     * Runs the packet_acked observer operation (in[0] packet number, in[1] space) for
+     * plugins; the packet is META_PACKET's packet.
+     * \param space its space
+     * \param packet the packet
+     */
+    void NotifyPluginPacketAcked(QuicPacketNumberSpace space, const QuicSentPacket& packet);
 
     /**
      * A plugin reserves a frame of its own type: at the next sending opportunity (within
@@ -279,6 +289,7 @@ class QuicSocketBase : public QuicSocket, public QuicRecoveryListener
     bool HasKeys(QuicPacketNumberSpace space) const override;
     Time AdjustPtoDuration(QuicPacketNumberSpace space, Time duration) override;
     void OnRttSample(Time sample) override;
+    void OnSpuriousLoss(QuicPacketNumberSpace space, uint64_t packetNumber) override;
 
     /// Protocol-operation ids of the core (interned at start-up).
     struct ProtoopIds
@@ -636,6 +647,7 @@ class QuicSocketBase : public QuicSocket, public QuicRecoveryListener
     uint32_t m_certificateSize;      //!< CertificateSize
     uint64_t m_maxDatagramFrameSize; //!< MaxDatagramFrameSize
     bool m_pacingEnabled;            //!< Pacing
+    TypeId m_recoveryTypeId;         //!< RecoveryType
     DataRate m_maxPacingRate;        //!< MaxPacingRate
     uint16_t m_pacingSsRatio;        //!< PacingSsRatio (%)
     uint16_t m_pacingCaRatio;        //!< PacingCaRatio (%)
@@ -764,6 +776,7 @@ class QuicSocketBase : public QuicSocket, public QuicRecoveryListener
     TracedValue<uint64_t> m_nextPacketNumberTrace{0}; //!< NextPacketNumber (1-RTT space)
     TracedValue<uint64_t> m_largestAckedTrace{0};     //!< LargestAckedPacketNumber (1-RTT)
     TracedValue<uint64_t> m_lostPacketsTrace{0};      //!< LostPackets (count)
+    TracedValue<uint64_t> m_spuriousLossesTrace{0};   //!< SpuriousLosses (count)
 
     TracedValue<QuicEcnState> m_ecnValidationTrace{ECN_DISABLED}; //!< EcnValidationState
 };

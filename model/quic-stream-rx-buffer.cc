@@ -284,10 +284,10 @@ QuicStreamRxBuffer::Extract(uint64_t max)
     {
         return Create<Packet>();
     }
-    std::vector<uint8_t> bytes(n);
-    m_ring.Read(0, bytes.data(), n);
+    // One copy, ring to packet (no intermediate vector): this runs for every read.
+    Ptr<Packet> p = m_ring.ReadPacket(static_cast<uint32_t>(n));
     Consume(n);
-    return Create<Packet>(bytes.data(), static_cast<uint32_t>(n));
+    return p;
 }
 
 bool

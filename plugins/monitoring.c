@@ -5,7 +5,14 @@
  * post observer, except the external ones the application calls: monitoring_get(i)
  * returns counter i, monitoring_report() pushes all of them to the application as a
  * PluginMessage ("index=value" lines). Counters live in the plugin's connection metadata
- * slots, shared by its pluglets (each pluglet has its own globals).
+ * slots, shared by its pluglets (each pluglet has its own globals); counter 16 (RTT
+ * samples) lives in path slot 0.
+ *
+ * Retransmissions: QUIC never resends a packet, it resends the information of lost frames
+ * in new packets (RFC 9000 §13.3); counters 17 and 18 count the STREAM frames that carried
+ * data again and those bytes (stream_data_retransmitted). Counter 19 counts spurious
+ * losses: packets declared lost whose acknowledgment arrived afterwards (spurious_loss;
+ * reordering or delay beyond the RFC 9002 §6.1 thresholds, not drops).
  *
  * monitoring_send_stats() (external) sends the eight local counters to the peer in a STAT
  * frame of the plugin's own type 0x1f0 (type varint, then eight 64-bit counters); the
@@ -33,7 +40,11 @@ enum
     PEER_BYTES_SENT,
     PEER_PACKETS_LOST,
     PEER_PTOS,
-    COUNTER_COUNT,
+    COUNTER_COUNT, /* 16: RTT samples, in path slot 0 */
+    STREAM_FRAMES_RETRANSMITTED,
+    STREAM_BYTES_RETRANSMITTED,
+    SPURIOUS_LOSSES,
+    COUNTER_TOTAL,
 };
 
 #define STAT_FRAME_TYPE 0x1f0
@@ -91,6 +102,23 @@ on_stream_closed(pl_u64 id)
     return 0;
 }
 
+/* stream_data_retransmitted: in[0] stream id, in[1] offset, in[2] bytes sent again. */
+PLUGLET pl_u64
+on_retransmitted(pl_u64 id, pl_u64 offset, pl_u64 bytes)
+{
+    add(STREAM_FRAMES_RETRANSMITTED, 1);
+    add(STREAM_BYTES_RETRANSMITTED, bytes);
+    return 0;
+}
+
+/* spurious_loss: in[0] packet number, in[1] space. */
+PLUGLET pl_u64
+on_spurious_loss(pl_u64 pn, pl_u64 space)
+{
+    add(SPURIOUS_LOSSES, 1);
+    return 0;
+}
+
 /* rtt_sample: in[0] the sample, ns. Counted on the path object (its slot 0). */
 PLUGLET pl_u64
 on_rtt_sample(pl_u64 sample_ns)
@@ -99,19 +127,21 @@ on_rtt_sample(pl_u64 sample_ns)
     return 0;
 }
 
+static pl_u64
+counter(pl_u64 i)
+{
+    return i == COUNTER_COUNT ? pl_get_meta(META_PATH, 0) : pl_get_meta(META_CONN, i);
+}
+
 /* External: the application reads counter i (16: RTT samples of path 0). */
 PLUGLET pl_u64
 monitoring_get(pl_u64 i)
 {
-    if (i == COUNTER_COUNT)
-    {
-        return pl_get_meta(META_PATH, 0);
-    }
-    if (i > COUNTER_COUNT)
+    if (i >= COUNTER_TOTAL)
     {
         return ~0ULL;
     }
-    return pl_get_meta(META_CONN, i);
+    return counter(i);
 }
 
 static char*
@@ -135,17 +165,17 @@ put_u64(char* p, pl_u64 v)
 PLUGLET pl_u64
 monitoring_report(void)
 {
-    char* buf = pl_malloc(COUNTER_COUNT * 24);
+    char* buf = pl_malloc(COUNTER_TOTAL * 24);
     if (buf == 0)
     {
         return 0;
     }
     char* p = buf;
-    for (pl_u64 i = 0; i < COUNTER_COUNT; i++)
+    for (pl_u64 i = 0; i < COUNTER_TOTAL; i++)
     {
         p = put_u64(p, i);
         *p++ = '=';
-        p = put_u64(p, pl_get_meta(META_CONN, i));
+        p = put_u64(p, counter(i));
         *p++ = '\n';
     }
     pl_u64 n = (pl_u64)(p - buf);

@@ -15,6 +15,8 @@
 #include "quic-test-utils.h"
 
 #include "ns3/enum.h"
+#include "ns3/tcp-congestion-ops.h"
+#include "ns3/tcp-recovery-ops.h"
 #include "ns3/tcp-westwood.h"
 #include "ns3/test.h"
 
@@ -437,6 +439,103 @@ class QuicBridgeDctcpEcnTestCase : public TestCase
 };
 
 /**
+ * The window in a loss recovery period is set by TCP's fast-recovery algorithm, as
+ * TcpSocketBase does. 20 packets of 1000 bytes in flight, TcpNewReno in congestion
+ * avoidance; an ACK of packets 1..3 declares packet 0 lost: ssthresh = 16 000 / 2.
+ * - TcpPrrRecovery (RFC 6937): RecoverFS = 17 000 (in flight before the loss); after the
+ *   ACK's 3000 delivered bytes, cwnd = pipe + ceil(3000 * 8000 / 17 000) = 16 000 + 1412,
+ *   so the sender keeps sending about one packet per two delivered.
+ * - TcpClassicRecovery, and no recovery algorithm: cwnd = ssthresh at once.
+ * In both, the ACK of a packet sent after the period began ends it with cwnd = ssthresh
+ * plus NewReno's one increase (1000^2 / 8000 = 125).
+ */
+class QuicBridgeRecoveryOpsTestCase : public TestCase
+{
+  public:
+    /**
+     * \param recovery TcpRecoveryOps TypeId name, or empty for none
+     */
+    explicit QuicBridgeRecoveryOpsTestCase(const std::string& recovery)
+        : TestCase("loss recovery window set by " +
+                   (recovery.empty() ? std::string("no recovery algorithm") : recovery)),
+          m_recoveryName(recovery)
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        Ptr<QuicSocketState> tcb = CreateObject<QuicSocketState>();
+        tcb->m_segmentSize = 1000;
+        tcb->m_cWnd = 20000;
+        tcb->m_ssThresh = 10000;
+        Ptr<TcpCongestionOps> newReno = CreateObject<TcpNewReno>();
+        Ptr<TcpRecoveryOps> recovery;
+        if (!m_recoveryName.empty())
+        {
+            recovery = ObjectFactory(m_recoveryName).Create<TcpRecoveryOps>();
+        }
+        QuicCongestionBridge bridge(tcb, newReno, recovery);
+        bridge.OnConnectionEstablished();
+        auto send = [&](uint64_t pn) {
+            QuicSentPacket p;
+            p.packetNumber = pn;
+            p.timeSent = Simulator::Now();
+            p.size = 1000;
+            p.ackEliciting = true;
+            p.inFlight = true;
+            bridge.StampPacket(p, tcb->m_bytesInFlight);
+            tcb->m_bytesInFlight = tcb->m_bytesInFlight + 1000;
+            bridge.OnPacketSent(pn, 1000, true);
+        };
+        auto ack = [&](uint32_t packets, Time sent) {
+            uint32_t prior = tcb->m_bytesInFlight;
+            tcb->m_bytesInFlight = tcb->m_bytesInFlight - packets * 1000;
+            QuicAckedPacketInfo a{packets * 1000, sent, false, 0, sent, sent};
+            bridge.OnPacketsAcked({a}, MilliSeconds(100), Time(0), prior);
+        };
+        bool prr = m_recoveryName == "ns3::TcpPrrRecovery";
+        Simulator::Schedule(Seconds(1), [&]() {
+            for (uint64_t pn = 0; pn < 20; ++pn)
+            {
+                send(pn);
+            }
+        });
+        Simulator::Schedule(Seconds(1.1), [&]() {
+            // QuicLossRecovery's order: acknowledged and lost packets leave the flight,
+            // the loss is reported, then the acknowledgment.
+            tcb->m_bytesInFlight = tcb->m_bytesInFlight - 3000 - 1000;
+            bridge.OnPacketsLost(1000, Seconds(1), false);
+            NS_TEST_EXPECT_MSG_EQ(tcb->m_congState.Get(),
+                                  TcpSocketState::CA_RECOVERY,
+                                  "the loss started a recovery period");
+            NS_TEST_EXPECT_MSG_EQ(tcb->m_ssThresh.Get(), 8000u, "ssthresh = in flight / 2");
+            tcb->m_bytesInFlight = tcb->m_bytesInFlight + 3000; // ack() takes them off
+            ack(3, Seconds(1));
+            NS_TEST_EXPECT_MSG_EQ(tcb->m_cWnd.Get(),
+                                  (prr ? 17412U : 8000U),
+                                  "window after the first ACK of the period");
+        });
+        Simulator::Schedule(Seconds(1.15), [&]() { send(20); });
+        Simulator::Schedule(Seconds(1.2), [&]() {
+            ack(16, Seconds(1)); // the rest of the original flight
+            NS_TEST_EXPECT_MSG_EQ(tcb->m_congState.Get(),
+                                  TcpSocketState::CA_RECOVERY,
+                                  "packets sent before the period do not end it");
+            ack(1, Seconds(1.15));
+            NS_TEST_EXPECT_MSG_EQ(tcb->m_congState.Get(),
+                                  TcpSocketState::CA_OPEN,
+                                  "a packet sent after the period began ends it");
+            NS_TEST_EXPECT_MSG_EQ(tcb->m_cWnd.Get(), 8125u, "cwnd = ssthresh, then + 125");
+        });
+        Simulator::Run();
+        Simulator::Destroy();
+    }
+
+    std::string m_recoveryName; //!< TcpRecoveryOps TypeId name, or empty
+};
+
+/**
  * QuicRateSampler against hand-computed samples (draft-cheng-iccrg-delivery-rate-
  * estimation §3): a sample's interval is the longer of its send and ACK intervals (an
  * ACK-compressed burst does not look fast), a sample shorter than min RTT is invalid,
@@ -821,6 +920,9 @@ class QuicCongestionBridgeTestSuite : public TestSuite
         AddTestCase(new QuicBridgeTraceSourcesTestCase(), TestCase::QUICK);
         AddTestCase(new QuicRateSamplerTestCase(), TestCase::QUICK);
         AddTestCase(new QuicBridgeDctcpEcnTestCase(), TestCase::QUICK);
+        AddTestCase(new QuicBridgeRecoveryOpsTestCase("ns3::TcpPrrRecovery"), TestCase::QUICK);
+        AddTestCase(new QuicBridgeRecoveryOpsTestCase("ns3::TcpClassicRecovery"), TestCase::QUICK);
+        AddTestCase(new QuicBridgeRecoveryOpsTestCase(""), TestCase::QUICK);
     }
 };
 

@@ -9,14 +9,18 @@
 #include "quic-test-utils.h"
 
 #include "ns3/error-model.h"
+#include "ns3/quic-byte-reader.h"
+#include "ns3/quic-header.h"
 #include "ns3/quic-loss-recovery.h"
 #include "ns3/quic-plugin-helper.h"
 #include "ns3/quic-plugin-instance.h"
 #include "ns3/quic-plugin.h"
 #include "ns3/quic-socket-base.h"
+#include "ns3/quic-varint.h"
 #include "ns3/rng-seed-manager.h"
 #include "ns3/simulator.h"
 #include "ns3/test.h"
+#include "ns3/uinteger.h"
 
 #include <fstream>
 #include <iostream>
@@ -363,9 +367,20 @@ class QuicPluginMonitoringTestCase : public TestCase
         RngSeedManager::SetSeed(7);
         RngSeedManager::SetRun(2);
         TwoNodes net("20Mbps", MilliSeconds(10));
-        Ptr<RateErrorModel> em = CreateObject<RateErrorModel>();
-        em->SetUnit(RateErrorModel::ERROR_UNIT_PACKET);
-        em->SetRate(0.03);
+        // Client to server: 3 % drops, and 2 % of packets held back 5 ms (10 packet times at
+        // 20 Mb/s, beyond the packet threshold of 3): those are declared lost and then
+        // acknowledged — spurious losses. Server to client stays a FIFO link without
+        // drops, where a spurious loss cannot happen.
+        Ptr<RateErrorModel> drop = CreateObject<RateErrorModel>();
+        drop->SetUnit(RateErrorModel::ERROR_UNIT_PACKET);
+        drop->SetRate(0.03);
+        Ptr<ImpairmentErrorModel> em = CreateObject<ImpairmentErrorModel>();
+        em->SetDevice(net.devices.Get(1));
+        em->SetDropModel(drop);
+        em->SetReorder(0.02, MilliSeconds(5));
+        // Fixed streams: the outcome does not depend on the random variables created before.
+        drop->AssignStreams(100);
+        em->AssignStreams(110);
         net.SetReceiveErrorModel(1, em);
         Ptr<QuicSocketBase> server = net.CreateSocket(1);
         server->Bind(net.anyAddress);
@@ -432,7 +447,34 @@ class QuicPluginMonitoringTestCase : public TestCase
                                   c->GetLossRecovery()->GetRttSampleCount(),
                                   who << " RTT samples");
             NS_TEST_EXPECT_MSG_GT(get(16), 0u, who << " took RTT samples");
+            NS_TEST_EXPECT_MSG_EQ(get(17),
+                                  s.streamFramesResent,
+                                  who << " STREAM frames retransmitted");
+            NS_TEST_EXPECT_MSG_EQ(get(18),
+                                  s.streamBytesRetransmitted,
+                                  who << " STREAM bytes retransmitted");
+            NS_TEST_EXPECT_MSG_EQ(get(19),
+                                  c->GetLossRecovery()->GetSpuriousLossCount(),
+                                  who << " spurious losses");
+            NS_TEST_EXPECT_MSG_EQ(get(19), s.spuriousLosses, who << " spurious losses (trace)");
+            NS_TEST_EXPECT_MSG_EQ(get(20), ~uint64_t(0), who << ": no counter 20");
         }
+        // The client's data crossed drops and reordering: it resent data, and some of its
+        // losses were spurious — but no more than packets were held back. The server's
+        // packets crossed a FIFO link without drops: nothing lost, nothing spurious.
+        const QuicSocketBase::Stats& cs = client->GetStats();
+        NS_TEST_EXPECT_MSG_GT(cs.streamBytesRetransmitted, 0u, "the client resent STREAM data");
+        NS_TEST_EXPECT_MSG_GT(cs.streamFramesResent, 0u, "in STREAM frames");
+        NS_TEST_EXPECT_MSG_GT(cs.spuriousLosses, 0u, "reordering made spurious losses");
+        NS_TEST_EXPECT_MSG_LT_OR_EQ(cs.spuriousLosses,
+                                    em->GetReordered(),
+                                    "each spurious loss is a held-back packet");
+        NS_TEST_EXPECT_MSG_LT(cs.spuriousLosses,
+                              client->GetLossRecovery()->GetLostPacketCount(),
+                              "the drops were real losses");
+        NS_TEST_EXPECT_MSG_EQ(accepted[0]->GetStats().spuriousLosses,
+                              0u,
+                              "no spurious loss on the FIFO link");
         bool found = false;
         auto get = [&found](Ptr<QuicSocketBase> c, uint64_t i) {
             return c->CallPlugin("monitoring_get", {i}, found);
@@ -450,6 +492,330 @@ class QuicPluginMonitoringTestCase : public TestCase
         NS_TEST_EXPECT_MSG_GT(client->CallPlugin("monitoring_get", {4}, found),
                               0u,
                               "the loss rate made the client lose packets");
+        Simulator::Destroy();
+    }
+};
+
+/**
+ * Accepts the connections of a listener into a vector and drains what they receive.
+ * \param server the listener
+ * \param accepted where accepted connections go
+ * \param received bytes received on them
+ */
+static void
+AcceptAndDrain(Ptr<QuicSocketBase> server,
+               std::vector<Ptr<QuicSocketBase>>* accepted,
+               uint64_t* received)
+{
+    server->SetAcceptCallback(MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
+                              MakeBoundCallback(
+                                  +[](std::vector<Ptr<QuicSocketBase>>* acc,
+                                      uint64_t* rx,
+                                      Ptr<Socket> s,
+                                      const Address&) {
+                                      acc->push_back(DynamicCast<QuicSocketBase>(s));
+                                      s->SetRecvCallback(MakeBoundCallback(
+                                          +[](uint64_t* n, Ptr<Socket> sock) {
+                                              while (Ptr<Packet> p = sock->Recv())
+                                              {
+                                                  *n += p->GetSize();
+                                              }
+                                          },
+                                          rx));
+                                  },
+                                  accepted,
+                                  received));
+}
+
+/**
+ * META_PACKET end to end on a lossy transfer: a tag set on every 1-RTT packet when it is
+ * sent reads back in packet_acked or packet_lost of that packet (never another's), a tag
+ * set while write_frame writes a plugin frame reads back in its notify_frame, a parsed
+ * packet's slots start at 0, and slots are freed when packets leave: what stays
+ * allocated is exactly the packets still outstanding. Outside a packet, META_PACKET is a
+ * fault.
+ */
+class QuicPluginPacketMetaTestCase : public TestCase
+{
+  public:
+    QuicPluginPacketMetaTestCase()
+        : TestCase("packet metadata slots live as long as their sent packet")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        if (!PluginsBuilt(GetName()))
+        {
+            return;
+        }
+        RngSeedManager::SetSeed(11);
+        RngSeedManager::SetRun(1);
+        TwoNodes net("20Mbps", MilliSeconds(10));
+        Ptr<RateErrorModel> em = CreateObject<RateErrorModel>();
+        em->SetUnit(RateErrorModel::ERROR_UNIT_PACKET);
+        em->SetRate(0.03);
+        em->AssignStreams(120);
+        net.SetReceiveErrorModel(1, em);
+        Ptr<QuicSocketBase> server = net.CreateSocket(1);
+        server->Bind(net.anyAddress);
+        server->Listen();
+        QuicPluginHelper plugins;
+        plugins.Add("test-packet-meta");
+        plugins.Install(server);
+        std::vector<Ptr<QuicSocketBase>> accepted;
+        uint64_t received = 0;
+        AcceptAndDrain(server, &accepted, &received);
+        Ptr<QuicSocketBase> client = net.CreateSocket(0);
+        plugins.Install(client);
+        client->Connect(net.serverAddress);
+        const uint32_t bytes = 300000;
+        Simulator::Schedule(MilliSeconds(100),
+                            [client, bytes]() { client->Send(MakePatternPacket(bytes, 5), 0); });
+        const int kFrames = 3;
+        for (int i = 0; i < kFrames; ++i)
+        {
+            Simulator::Schedule(MilliSeconds(150 + 100 * i), [client]() {
+                bool f = false;
+                client->CallPlugin("test_pm_reserve", {}, f);
+            });
+        }
+        Simulator::Stop(Seconds(10));
+        Simulator::Run();
+        NS_TEST_EXPECT_MSG_EQ(received, bytes, "transfer complete");
+        QUIC_TEST_REQUIRE(accepted.size() == 1u, "one accepted connection");
+        const std::string name = "org.ns3quic.test.packetmeta";
+        for (Ptr<QuicSocketBase> c : {client, accepted[0]})
+        {
+            std::string who = c->IsServer() ? "server" : "client";
+            auto get = [c](uint64_t i) {
+                bool found = false;
+                uint64_t v = c->CallPlugin("test_pm_get", {i}, found);
+                return found ? v : ~uint64_t(0);
+            };
+            std::shared_ptr<QuicPluginInstance> inst = c->GetPlugins().Find(name);
+            QUIC_TEST_REQUIRE(inst && inst->IsActive(), who << ": plugin active");
+            uint64_t outstanding =
+                c->GetLossRecovery()->GetSentPackets(QuicPacketNumberSpace::APPLICATION).GetCount();
+            uint64_t tagged = get(0);
+            NS_TEST_EXPECT_MSG_GT(tagged, 0u, who << " tagged its 1-RTT packets");
+            NS_TEST_EXPECT_MSG_GT(get(1), 0u, who << ": tags read back on ACK");
+            NS_TEST_EXPECT_MSG_EQ(get(2), 0u, who << ": no wrong tag on ACK");
+            NS_TEST_EXPECT_MSG_EQ(get(4), 0u, who << ": no wrong tag on loss");
+            NS_TEST_EXPECT_MSG_EQ(get(1) + get(3) + outstanding,
+                                  tagged,
+                                  who << ": every tagged packet acked, lost or outstanding");
+            NS_TEST_EXPECT_MSG_EQ(inst->GetPacketMetaCount(),
+                                  outstanding,
+                                  who << ": slots freed with their packets");
+            NS_TEST_EXPECT_MSG_EQ(get(7),
+                                  c->GetStats().packetsReceived,
+                                  who << ": each parsed packet's slot started at 0");
+            NS_TEST_EXPECT_MSG_EQ(get(8), 0u, who << ": no slot left by another parsed packet");
+        }
+        bool found = false;
+        auto get = [&found](Ptr<QuicSocketBase> c, uint64_t i) {
+            return c->CallPlugin("test_pm_get", {i}, found);
+        };
+        NS_TEST_EXPECT_MSG_GT(get(client, 3), 0u, "the client's lost packets read their tag");
+        NS_TEST_EXPECT_MSG_EQ(get(client, 9), uint64_t(kFrames), "plugin frames written");
+        NS_TEST_EXPECT_MSG_EQ(get(client, 5),
+                              uint64_t(kFrames),
+                              "each notify_frame read the tag write_frame set on its packet");
+        NS_TEST_EXPECT_MSG_EQ(get(client, 6), 0u, "and none missed it");
+
+        // META_PACKET from an operation about no packet: the plugin faults.
+        Ptr<QuicSocketBase> lone = CreateObject<QuicSocketBase>();
+        std::string err;
+        QUIC_TEST_REQUIRE(lone->LoadPlugin(Manifest("test-packet-meta"), err), err);
+        lone->CallPlugin("test_pm_no_packet", {}, found);
+        std::shared_ptr<QuicPluginInstance> inst = lone->GetPlugins().Find(name);
+        QUIC_TEST_REQUIRE(inst != nullptr, "loaded");
+        NS_TEST_EXPECT_MSG_EQ(inst->IsActive(), false, "faulted");
+        NS_TEST_EXPECT_MSG_NE(inst->GetFault().find("no packet"),
+                              std::string::npos,
+                              "reason: " << inst->GetFault());
+        Simulator::Destroy();
+    }
+};
+
+/// A plugin frame of test-reserve seen in a packet the client sent.
+struct ReservedFrameSeen
+{
+    Time at;           //!< when it left
+    uint64_t type{0};  //!< 0x1f4 (congestion-controlled) or 0x1f5 (not)
+    uint32_t inFlight; //!< bytes in flight when the core wrote it (from the frame)
+    uint32_t cwnd;     //!< congestion window then (from the frame)
+    uint64_t ptos;     //!< probe timeouts fired by then
+};
+
+/**
+ * Decodes the frames of a 1-RTT packet, test-reserve's plugin frames (type varint, then
+ * bytes in flight and cwnd, 32 bits each) included.
+ * \param p the packet (Tx trace)
+ * \param [out] frames its plugin frames (at, ptos left unset)
+ * \return false if it does not decode
+ */
+static bool
+DecodeReservedFrames(Ptr<const Packet> p, std::vector<ReservedFrameSeen>& frames)
+{
+    std::vector<uint8_t> bytes(p->GetSize());
+    p->CopyData(bytes.data(), bytes.size());
+    QuicHeader h;
+    std::size_t consumed = 0;
+    QuicWireError err;
+    if (!QuicHeader::TryDecode(bytes.data(), bytes.size(), 8, h, consumed, err) ||
+        h.GetType() != QuicHeader::SHORT || bytes.size() < consumed + 16)
+    {
+        return false;
+    }
+    QuicByteReader r(bytes.data() + consumed, bytes.size() - consumed - 16);
+    while (r.Remaining() > 0)
+    {
+        uint64_t type = 0;
+        if (QuicVarInt::Decode(r.Data() + r.Position(), r.Remaining(), type) == 0)
+        {
+            return false;
+        }
+        if (type == 0x1f4 || type == 0x1f5)
+        {
+            uint16_t t = 0;
+            uint32_t inFlight = 0;
+            uint32_t cwnd = 0;
+            if (!r.ReadU16(t) || !r.ReadU32(inFlight) || !r.ReadU32(cwnd))
+            {
+                return false;
+            }
+            frames.push_back(ReservedFrameSeen{Time(), type, inFlight, cwnd, 0});
+            continue;
+        }
+        QuicSubheader f;
+        if (!QuicSubheader::TryDecode(r, f, err))
+        {
+            return false;
+        }
+        uint64_t t = f.GetFrameType();
+        if (QuicSubheader::IsStream(t) || t == QuicSubheader::CRYPTO ||
+            QuicSubheader::IsDatagram(t))
+        {
+            r.Skip(f.GetDataLength());
+        }
+    }
+    return true;
+}
+
+/**
+ * pl_reserve_frame's congestion_controlled flag, at the wire: while every byte of the
+ * window is in flight (the link is blackholed), a frame reserved outside congestion
+ * control leaves at once, and one reserved inside waits — until the window opens or a
+ * probe timeout sends a probe, which RFC 9002 §7.5 lets past the window.
+ */
+class QuicPluginReserveTestCase : public TestCase
+{
+  public:
+    QuicPluginReserveTestCase()
+        : TestCase("reserved frames: outside the window at once, inside it when it opens")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        if (!PluginsBuilt(GetName()))
+        {
+            return;
+        }
+        RngSeedManager::SetSeed(3);
+        RngSeedManager::SetRun(1);
+        TwoNodes net("10Mbps", MilliSeconds(10));
+        Ptr<OutageErrorModel> outage = CreateObject<OutageErrorModel>();
+        outage->SetOutage(Seconds(0.5), Seconds(1.5)); // the client's data goes nowhere
+        net.SetReceiveErrorModel(1, outage);
+        Ptr<QuicSocketBase> server = net.CreateSocket(1);
+        server->Bind(net.anyAddress);
+        server->Listen();
+        QuicPluginHelper plugins;
+        plugins.Add("test-reserve");
+        plugins.Install(server);
+        std::vector<Ptr<QuicSocketBase>> accepted;
+        uint64_t received = 0;
+        AcceptAndDrain(server, &accepted, &received);
+        Ptr<QuicSocketBase> client = net.CreateSocket(0);
+        plugins.Install(client);
+        std::vector<ReservedFrameSeen> seen;
+        uint64_t undecoded = 0;
+        client->TraceConnectWithoutContext("Tx",
+                                           MakeCallback(+[](std::vector<ReservedFrameSeen>* out,
+                                                            uint64_t* bad,
+                                                            Ptr<QuicSocketBase> c,
+                                                            Ptr<const Packet> p,
+                                                            const QuicHeader& h,
+                                                            Ptr<const QuicSocketBase>) {
+                                               if (h.GetType() != QuicHeader::SHORT)
+                                               {
+                                                   return;
+                                               }
+                                               std::vector<ReservedFrameSeen> frames;
+                                               if (!DecodeReservedFrames(p, frames))
+                                               {
+                                                   ++*bad;
+                                               }
+                                               for (ReservedFrameSeen& f : frames)
+                                               {
+                                                   f.at = Simulator::Now();
+                                                   f.ptos =
+                                                       c->GetLossRecovery()->GetPtoFiredCount();
+                                                   out->push_back(f);
+                                               }
+                                           }).Bind(&seen, &undecoded, client));
+        client->Connect(net.serverAddress);
+        const uint32_t bytes = 1000000;
+        Simulator::Schedule(Seconds(0.5),
+                            [client, bytes]() { client->Send(MakePatternPacket(bytes, 9), 0); });
+        const Time reserveAt = Seconds(0.52);
+        bool windowFull = false;
+        uint64_t ptosAtReserve = 0;
+        uint32_t mps = 0;
+        Simulator::Schedule(reserveAt, [&]() {
+            Ptr<QuicSocketState> tcb = client->GetSocketState();
+            UintegerValue v;
+            client->GetAttribute("MaxPacketSize", v);
+            mps = static_cast<uint32_t>(v.Get());
+            windowFull = tcb->m_bytesInFlight.Get() + mps > tcb->m_cWnd.Get();
+            ptosAtReserve = client->GetLossRecovery()->GetPtoFiredCount();
+            bool f = false;
+            client->CallPlugin("test_reserve", {1}, f); // congestion-controlled
+            client->CallPlugin("test_reserve", {0}, f); // not
+        });
+        Simulator::Stop(Seconds(6));
+        Simulator::Run();
+        QUIC_TEST_REQUIRE(windowFull, "the window was full when the frames were reserved");
+        NS_TEST_EXPECT_MSG_EQ(undecoded, 0u, "every 1-RTT packet decoded");
+        NS_TEST_EXPECT_MSG_EQ(received, bytes, "the transfer completed after the outage");
+        const ReservedFrameSeen* cc = nullptr;
+        const ReservedFrameSeen* free = nullptr;
+        for (const ReservedFrameSeen& f : seen)
+        {
+            const ReservedFrameSeen*& slot = f.type == 0x1f4 ? cc : free;
+            NS_TEST_EXPECT_MSG_EQ(slot,
+                                  nullptr,
+                                  "each frame sent once (0x" << std::hex << f.type << ")");
+            slot = &f;
+        }
+        QUIC_TEST_REQUIRE(free != nullptr, "the frame outside congestion control was sent");
+        QUIC_TEST_REQUIRE(cc != nullptr, "the congestion-controlled frame was sent");
+        NS_TEST_EXPECT_MSG_EQ(free->at, reserveAt, "outside the window: sent at once");
+        NS_TEST_EXPECT_MSG_GT(free->inFlight + mps,
+                              free->cwnd,
+                              "while the window was full (as the core saw it when writing)");
+        NS_TEST_EXPECT_MSG_GT(cc->at, reserveAt, "inside the window: it waited");
+        bool windowOpen = cc->inFlight + mps <= cc->cwnd;
+        bool probe = cc->ptos > ptosAtReserve;
+        NS_TEST_EXPECT_MSG_EQ(windowOpen || probe,
+                              true,
+                              "it left when the window opened or in a probe (in flight "
+                                  << cc->inFlight << ", cwnd " << cc->cwnd << ")");
         Simulator::Destroy();
     }
 };
@@ -722,6 +1088,8 @@ class QuicPluginsTestSuite : public TestSuite
         AddTestCase(new QuicPluginFaultTestCase("test-hostile-free", "pl_free"));
         AddTestCase(new QuicPluginFaultTestCase("test-pre-writes", "read-only"));
         AddTestCase(new QuicPluginMonitoringTestCase());
+        AddTestCase(new QuicPluginPacketMetaTestCase());
+        AddTestCase(new QuicPluginReserveTestCase());
         AddTestCase(new QuicPluginRetransmissionTimerTestCase());
         AddTestCase(new QuicPluginAckFrequencyTestCase());
         AddTestCase(new QuicPluginListenerTestCase());

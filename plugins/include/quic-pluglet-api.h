@@ -47,7 +47,10 @@ typedef unsigned long long pl_u64;
 #define CONN_PTO_FIRED 15        /**< core counter: probe timeouts fired */
 #define CONN_MAX_PACKET_SIZE 16  /**< the connection's MaxPacketSize */
 #define CONN_MAX_ACK_DELAY 17    /**< our max_ack_delay, ns */
-#define CONN_FIELD_COUNT 18
+#define CONN_STREAM_BYTES_RETRANSMITTED 18  /**< core counter: STREAM bytes sent again */
+#define CONN_STREAM_FRAMES_RETRANSMITTED 19 /**< core counter: STREAM frames carrying them */
+#define CONN_SPURIOUS_LOSSES 20 /**< core counter: packets declared lost, then acknowledged */
+#define CONN_FIELD_COUNT 21
 
 /* ---- path fields (pl_get_path; path 0 is the only path of the core) ---- */
 #define PATH_SRTT 0       /**< smoothed RTT, ns */
@@ -70,7 +73,17 @@ typedef unsigned long long pl_u64;
 /* ---- metadata objects (pl_get_meta / pl_set_meta) ---- */
 #define META_CONN 0   /**< slots of this plugin on the connection */
 #define META_PATH 1   /**< slots of this plugin on path 0 */
-#define META_SLOTS 16 /**< slots per object */
+#define META_PACKET 2 /**< slots of this plugin on the packet of the running operation */
+#define META_SLOTS 32 /**< slots on the connection and on the path */
+#define META_PACKET_SLOTS 4 /**< slots on a packet */
+/* A packet's slots: the packet being written (schedule_frames, write_frame), sent
+ * (on_packet_sent), acknowledged (packet_acked, notify_frame acked), lost (packet_lost,
+ * notify_frame lost) or parsed (process_frame, parse_frame, on_packet_received). They read
+ * 0 until set, are allocated on the first pl_set_meta and live as long as the core tracks
+ * the sent packet (until it is acknowledged, declared lost or its space discarded); a
+ * received packet's slots live while it is parsed. pl_set_meta refuses (returns 0) beyond
+ * 65536 packets with slots per plugin and connection. Any META_PACKET access from an
+ * operation about no packet is a fault. */
 
 /* Connection, path, frame and stream fields. */
 extern pl_u64 pl_get_conn(pl_u64 field);
@@ -118,7 +131,7 @@ extern pl_u64 pl_send_to_app(const void* data, pl_u64 len);
  * first byte, in[1] = bytes left in the packet; returns bytes consumed, 0 = malformed). */
 extern pl_u64 pl_reserve_frame(pl_u64 type, pl_u64 size, pl_u64 congestion_controlled);
 
-/* Per-plugin metadata slots. */
+/* Per-plugin metadata slots (META_CONN, META_PATH, META_PACKET). */
 extern pl_u64 pl_get_meta(pl_u64 object, pl_u64 slot);
 extern pl_u64 pl_set_meta(pl_u64 object, pl_u64 slot, pl_u64 value);
 
