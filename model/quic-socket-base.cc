@@ -2094,6 +2094,7 @@ QuicSocketBase::FlushDatagram()
         if (p.hasAck)
         {
             m_received[si].OnAckSent();
+            m_lastAckSent[si] = now;
         }
         if (traced)
         {
@@ -2166,10 +2167,12 @@ QuicSocketBase::WriteFrames(FrameJob& job)
     //    never in 0-RTT packets (§12.4).
     QuicReceivedPacketTracker& tracker = m_received[si];
     // A packet that goes anyway (not held by the window, so it carries more than an ACK)
-    // also repeats the ACK until the peer confirms one: a single lost ACK then cannot
-    // leave the peer backing off its PTO round after round, as TCP's cumulative ACK in
-    // every segment would not.
-    bool ackDue = tracker.IsAckPending() || (!job.congestionLimited && tracker.HasUnconfirmedAck());
+    // repeats the ACK once per smoothed RTT until the peer confirms one (ack-of-ack): a
+    // single lost ACK then cannot leave the peer backing off its PTO round after round
+    // (TCP repeats its cumulative ACK in every segment), at a cost of one ACK frame per RTT.
+    bool ackDue =
+        tracker.IsAckPending() || (!job.congestionLimited && tracker.HasUnconfirmedAck() &&
+                                   now - m_lastAckSent[si] >= m_tcb->m_smoothedRtt);
     if (job.plan.type != QuicHeader::ZERO_RTT && tracker.HasReceived() && ackDue)
     {
         // RFC 9000 §13.4.1: ECN counts are reported once any packet arrived marked.
