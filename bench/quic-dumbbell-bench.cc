@@ -64,6 +64,7 @@ struct BenchConfig
     uint32_t sendSize{1448};               //!< application write size
     uint32_t quicPacketSize{1472};         //!< QUIC MaxPacketSize (1500 MTU − IP − UDP)
     std::string quicCc{"ns3::TcpNewReno"}; //!< QUIC congestion control
+    std::string pcapPrefix;                //!< bottleneck pcap file prefix (empty: none)
 };
 
 /// What one configuration measured (sent from the child through a pipe).
@@ -176,6 +177,10 @@ RunOne(const BenchConfig& c)
     ApplicationContainer sourceApp = source.Install(nodes.Get(0));
     sourceApp.Start(Seconds(0));
 
+    if (!c.pcapPrefix.empty())
+    {
+        bottleneck.EnablePcap(c.pcapPrefix + (c.quic ? "-quic" : "-tcp"), d1.Get(0), true);
+    }
     Simulator::Stop(Seconds(c.duration));
     Simulator::Run();
     r.events = Simulator::GetEventCount();
@@ -229,6 +234,9 @@ main(int argc, char* argv[])
     cmd.AddValue("sendSize", "Application write size in bytes (both transports)", base.sendSize);
     cmd.AddValue("quicPacketSize", "QUIC MaxPacketSize (UDP payload bytes)", base.quicPacketSize);
     cmd.AddValue("quicCc", "QUIC congestion control TypeId", base.quicCc);
+    cmd.AddValue("pcap",
+                 "Prefix of a pcap of the bottleneck (sender side) per run; empty: none",
+                 base.pcapPrefix);
     cmd.AddValue("transports", "Which of quic,tcp to run", transports);
     cmd.AddValue("repeat",
                  "Runs of each configuration (QUIC and TCP interleaved); the smallest wall and "

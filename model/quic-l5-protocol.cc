@@ -469,7 +469,8 @@ QuicL5Protocol::ScheduleOrder()
 uint32_t
 QuicL5Protocol::WriteStreamFrames(QuicByteWriter& writer,
                                   uint32_t budget,
-                                  std::vector<QuicSentFrame>& sent)
+                                  std::vector<QuicSentFrame>& sent,
+                                  bool mayOmitLength)
 {
     uint32_t written = 0;
     bool first = true;
@@ -500,17 +501,29 @@ QuicL5Protocol::WriteStreamFrames(QuicByteWriter& writer,
             continue;
         }
         uint32_t room = budget - written;
-        // type + stream id + offset (up to 8) + length (2: frames never exceed 16383)
-        uint32_t headerMax = 1 + QuicVarInt::GetEncodedSize(id) + 8 + 2;
-        if (room <= headerMax)
+        // Header sized exactly (RFC 9000 §19.8), since every byte here is goodput lost:
+        // type, stream id, and an offset no larger than the stream's next offset (lost data
+        // lies below it); then either a Length, or none when the frame runs to the end of
+        // the packet.
+        uint32_t fixed =
+            1 + QuicVarInt::GetEncodedSize(id) + QuicVarInt::GetEncodedSize(tx->GetNextOffset());
+        if (room <= fixed + 2)
         {
             break;
         }
         uint64_t maxOffset = std::min(fc.GetSendLimit(), tx->GetNextOffset() + connCredit);
+        uint64_t available = tx->PeekChunkLength(maxOffset);
+        bool withLength = !mayOmitLength || available < room - fixed;
+        uint64_t maxLen = room - fixed;
+        if (withLength)
+        {
+            // Frames never exceed 16383 bytes, so the Length takes 1 or 2 bytes.
+            maxLen -= QuicVarInt::GetEncodedSize(std::min<uint64_t>(available, maxLen));
+        }
         uint64_t offset = 0;
         uint64_t len = 0;
         bool fin = false;
-        if (!tx->NextChunk(room - headerMax, maxOffset, offset, len, fin))
+        if (!tx->NextChunk(maxLen, maxOffset, offset, len, fin))
         {
             continue;
         }
@@ -528,7 +541,7 @@ QuicL5Protocol::WriteStreamFrames(QuicByteWriter& writer,
             fc.OnSent(end);
         }
         QuicSubheader f =
-            QuicSubheader::CreateStreamSubHeader(id, offset, len, offset > 0, true, fin);
+            QuicSubheader::CreateStreamSubHeader(id, offset, len, offset > 0, withLength, fin);
         f.Encode(writer);
         if (len > 0)
         {
@@ -568,6 +581,10 @@ QuicL5Protocol::WriteStreamFrames(QuicByteWriter& writer,
         {
             m_rrCursor = id; // the next packet starts with the stream after this one
             first = false;
+        }
+        if (!withLength)
+        {
+            break; // the frame runs to the end of the packet
         }
     }
     return written;

@@ -151,11 +151,14 @@ class QuicL5Protocol : public Object
      * \param writer where the frames go
      * \param budget bytes available in the packet
      * \param [out] sent records of the frames written, for retransmission
+     * \param mayOmitLength true if nothing is written after these frames, so a frame that
+     *        fills the packet may omit its Length field (RFC 9000 §19.8)
      * \return bytes written
      */
     uint32_t WriteStreamFrames(QuicByteWriter& writer,
                                uint32_t budget,
-                               std::vector<QuicSentFrame>& sent);
+                               std::vector<QuicSentFrame>& sent,
+                               bool mayOmitLength);
 
     /**
      * A packet carrying this STREAM frame was acknowledged.

@@ -93,6 +93,11 @@ QuicReceivedPacketTracker::OnPacketReceived(uint64_t packetNumber,
     {
         return;
     }
+    if (!m_hasElicting || packetNumber > m_largestElicting)
+    {
+        m_largestElicting = packetNumber;
+        m_hasElicting = true;
+    }
     if (m_unackedElicting == 0)
     {
         m_pendingSince = now;
@@ -171,6 +176,11 @@ QuicReceivedPacketTracker::OnAckSent()
 void
 QuicReceivedPacketTracker::OnAckOfAck(uint64_t largestAcked)
 {
+    if (!m_hasConfirmed || largestAcked > m_confirmedUpTo)
+    {
+        m_confirmedUpTo = largestAcked;
+        m_hasConfirmed = true;
+    }
     // Keep the range holding largestAcked's neighbourhood; drop wholly older ranges, but
     // always keep at least the newest range.
     while (m_ranges.size() > 1 && m_ranges.begin()->second < largestAcked &&
@@ -179,6 +189,12 @@ QuicReceivedPacketTracker::OnAckOfAck(uint64_t largestAcked)
         m_forgottenBelow = m_ranges.begin()->second + 1;
         m_ranges.erase(m_ranges.begin());
     }
+}
+
+bool
+QuicReceivedPacketTracker::HasUnconfirmedAck() const
+{
+    return m_hasElicting && (!m_hasConfirmed || m_largestElicting > m_confirmedUpTo);
 }
 
 const QuicEcnCounts&

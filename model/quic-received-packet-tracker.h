@@ -90,6 +90,14 @@ class QuicReceivedPacketTracker
      */
     void OnAckOfAck(uint64_t largestAcked);
 
+    /**
+     * \return true if the peer has not yet acknowledged an ACK frame of ours covering the
+     *         largest ack-eliciting packet received: the ACK that would tell it so may have
+     *         been lost, so packets sent anyway should carry a fresh one (RFC 9000 §13.2.4
+     *         ack-of-ack tracking)
+     */
+    bool HasUnconfirmedAck() const;
+
     /// \return number of packets received with each ECN codepoint (RFC 9000 §13.4.1)
     const QuicEcnCounts& GetEcnCounts() const;
 
@@ -107,6 +115,10 @@ class QuicReceivedPacketTracker
     bool m_immediate{false};               //!< an ACK is due now
     QuicEcnCounts m_ecn;                   //!< ECN counts
     uint64_t m_forgottenBelow{0};          //!< numbers below were received or are too old
+    bool m_hasElicting{false};             //!< an ack-eliciting packet was received
+    uint64_t m_largestElicting{0};         //!< largest ack-eliciting packet number received
+    bool m_hasConfirmed{false};            //!< the peer acknowledged one of our ACK frames
+    uint64_t m_confirmedUpTo{0};           //!< largest number such a confirmed ACK covered
 };
 
 } // namespace ns3

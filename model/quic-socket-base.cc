@@ -2094,6 +2094,7 @@ QuicSocketBase::FlushDatagram()
         if (p.hasAck)
         {
             m_received[si].OnAckSent();
+            m_lastAckSent[si] = now;
         }
         if (traced)
         {
@@ -2165,7 +2166,14 @@ QuicSocketBase::WriteFrames(FrameJob& job)
     // 1. ACK: whenever something ack-eliciting awaits acknowledgment (RFC 9000 §13.2);
     //    never in 0-RTT packets (§12.4).
     QuicReceivedPacketTracker& tracker = m_received[si];
-    if (job.plan.type != QuicHeader::ZERO_RTT && tracker.HasReceived() && tracker.IsAckPending())
+    // A packet that goes anyway (not held by the window, so it carries more than an ACK)
+    // repeats the ACK once per smoothed RTT until the peer confirms one (ack-of-ack): a
+    // single lost ACK then cannot leave the peer backing off its PTO round after round
+    // (TCP repeats its cumulative ACK in every segment), at a cost of one ACK frame per RTT.
+    bool ackDue =
+        tracker.IsAckPending() || (!job.congestionLimited && tracker.HasUnconfirmedAck() &&
+                                   now - m_lastAckSent[si] >= m_tcb->m_smoothedRtt);
+    if (job.plan.type != QuicHeader::ZERO_RTT && tracker.HasReceived() && ackDue)
     {
         // RFC 9000 §13.4.1: ECN counts are reported once any packet arrived marked.
         const QuicEcnCounts& ecnCounts = tracker.GetEcnCounts();
@@ -2236,7 +2244,10 @@ QuicSocketBase::WriteFrames(FrameJob& job)
         // 4. Stream data, by the scheduling policy, within flow control.
         if (room() > 24)
         {
-            uint32_t n = m_l5->WriteStreamFrames(w, room(), *job.frames);
+            // Nothing follows stream data in a 1-RTT packet (a probe adds a PING only when
+            // nothing ack-eliciting was written), and long-header packets may be padded.
+            bool last = job.plan.type == QuicHeader::SHORT;
+            uint32_t n = m_l5->WriteStreamFrames(w, room(), *job.frames, last);
             job.ackEliciting = job.ackEliciting || n > 0;
         }
     }

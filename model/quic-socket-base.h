@@ -698,6 +698,7 @@ class QuicSocketBase : public QuicSocket, public QuicRecoveryListener
 
     // Packets.
     std::array<QuicReceivedPacketTracker, 3> m_received;     //!< per space
+    std::array<Time, 3> m_lastAckSent{};                     //!< when an ACK last left, per space
     std::array<uint64_t, 3> m_nextPn{0, 0, 0};               //!< next packet number per space
     std::array<bool, 3> m_probePending{false, false, false}; //!< PTO probes owed
     Ptr<QuicSocketState> m_tcb;                              //!< congestion state

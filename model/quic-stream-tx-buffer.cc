@@ -233,6 +233,26 @@ QuicStreamTxBuffer::NextChunk(uint64_t maxLen,
     return false;
 }
 
+uint64_t
+QuicStreamTxBuffer::PeekChunkLength(uint64_t maxOffset) const
+{
+    // Mirrors NextChunk()'s order: lost data first, then a lost FIN, then new data.
+    if (m_reset)
+    {
+        return 0;
+    }
+    if (!m_lost.empty())
+    {
+        return m_lost.begin()->second - m_lost.begin()->first;
+    }
+    if (m_finLost || m_sentOffset >= m_writeOffset)
+    {
+        return 0;
+    }
+    uint64_t limit = std::min(m_writeOffset, maxOffset);
+    return limit > m_sentOffset ? limit - m_sentOffset : 0;
+}
+
 void
 QuicStreamTxBuffer::CopyData(uint64_t offset, uint64_t len, uint8_t* out) const
 {

@@ -171,6 +171,12 @@ class QuicStreamTxBuffer : public Object
      */
     bool HasLostData() const;
     /**
+     * \param maxOffset flow-control bound on new data (as for NextChunk())
+     * \return the length NextChunk() would return with unlimited room — lets the
+     *         frame writer size a STREAM frame's header exactly before taking the chunk
+     */
+    uint64_t PeekChunkLength(uint64_t maxOffset) const;
+    /**
      * \return the highest offset sent so far (the end of the new data sent;
      *         the stream's flow control consumption)
      */
