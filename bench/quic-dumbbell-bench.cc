@@ -17,7 +17,7 @@
  *
  *   quic-dumbbell-bench [--rates=10,100,1000] [--duration=20] [--delay=10ms]
  *                       [--transports=quic,tcp] [--quicCc=ns3::TcpNewReno] [--repeat=1]
- *                       [--queueBdp=1] [--bufferFactor=2]
+ *                       [--queueBdp=1] [--bufferFactor=2] [--pcap=prefix] [--timeline=prefix]
  */
 
 #include "quic-bench-child.h"
@@ -38,6 +38,7 @@
 #include <fstream>
 #include <iomanip>
 #include <iostream>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <sys/resource.h>
@@ -65,6 +66,7 @@ struct BenchConfig
     uint32_t quicPacketSize{1472};         //!< QUIC MaxPacketSize (1500 MTU − IP − UDP)
     std::string quicCc{"ns3::TcpNewReno"}; //!< QUIC congestion control
     std::string pcapPrefix;                //!< bottleneck pcap file prefix (empty: none)
+    std::string timelinePrefix;            //!< goodput timeline file prefix (empty: none)
 };
 
 /// What one configuration measured (sent from the child through a pipe).
@@ -87,6 +89,20 @@ OnSinkRx(Ptr<const Packet> p, const Address& from)
 }
 
 /**
+ * Writes the goodput of the last period, then schedules itself again.
+ * \param out the file
+ * \param period the sampling period
+ * \param lastBytes bytes received at the previous sample
+ */
+void
+SampleGoodput(std::shared_ptr<std::ofstream> out, Time period, uint64_t lastBytes)
+{
+    *out << Simulator::Now().GetSeconds() << " "
+         << (g_rxBytes - lastBytes) * 8 / period.GetSeconds() / 1e6 << "\n";
+    Simulator::Schedule(period, &SampleGoodput, out, period, g_rxBytes);
+}
+
+/**
  * Builds the dumbbell, runs it and measures (in the calling process).
  * \param c the configuration
  * \return the figures
@@ -98,9 +114,12 @@ RunOne(const BenchConfig& c)
     auto start = std::chrono::steady_clock::now();
 
     // Same MSS-sized units on both sides: TCP segments of 1448 bytes (1500 MTU with
-    // timestamps), QUIC packets filling the same MTU.
-    uint64_t bdpBytes = static_cast<uint64_t>(c.rateMbps * 1e6 / 8 * 2 *
-                                              (c.delay + c.accessDelay * 2).GetSeconds());
+    // timestamps), QUIC packets filling the same MTU. The BDP is the bottleneck rate times
+    // the smallest RTT a full-size packet sees: propagation both ways plus its transmission
+    // on the three links (1.2 ms on a 10 Mbps bottleneck; the ACK's is neglected).
+    double baseRtt = 2 * (c.delay + c.accessDelay * 2).GetSeconds() +
+                     1500 * 8 / (c.rateMbps * 1e6) + 2 * 1500 * 8 / (c.accessMbps * 1e6);
+    uint64_t bdpBytes = static_cast<uint64_t>(c.rateMbps * 1e6 / 8 * baseRtt);
     uint32_t queuePackets = std::max<uint32_t>(10, std::ceil(c.queueBdp * bdpBytes / 1500.0));
     r.queuePackets = queuePackets;
     // Send and receive buffers large enough for the window never to be buffer-limited
@@ -181,6 +200,15 @@ RunOne(const BenchConfig& c)
     {
         bottleneck.EnablePcap(c.pcapPrefix + (c.quic ? "-quic" : "-tcp"), d1.Get(0), true);
     }
+    if (!c.timelinePrefix.empty())
+    {
+        // Where the goodput is lost (slow start, recoveries); adds one event per period.
+        std::ostringstream name;
+        name << c.timelinePrefix << (c.quic ? "-quic-" : "-tcp-") << c.rateMbps << "Mbps.txt";
+        auto out = std::make_shared<std::ofstream>(name.str());
+        *out << "# time_s goodput_Mbps (sink bytes over the last 10 ms)\n";
+        Simulator::Schedule(MilliSeconds(10), &SampleGoodput, out, MilliSeconds(10), 0);
+    }
     Simulator::Stop(Seconds(c.duration));
     Simulator::Run();
     r.events = Simulator::GetEventCount();
@@ -237,6 +265,10 @@ main(int argc, char* argv[])
     cmd.AddValue("pcap",
                  "Prefix of a pcap of the bottleneck (sender side) per run; empty: none",
                  base.pcapPrefix);
+    cmd.AddValue("timeline",
+                 "Prefix of a goodput timeline per run (10 ms samples, one more event each); "
+                 "empty: none",
+                 base.timelinePrefix);
     cmd.AddValue("transports", "Which of quic,tcp to run", transports);
     cmd.AddValue("repeat",
                  "Runs of each configuration (QUIC and TCP interleaved); the smallest wall and "
@@ -311,7 +343,7 @@ main(int argc, char* argv[])
             std::cout << std::setprecision(3);
             std::cout << tag << "queue: " << r.queuePackets << " packets\n";
             std::cout << tag << "goodput: " << goodput << " Mbps\n";
-            std::cout << tag << "goodput/bottleneck: " << std::setprecision(1)
+            std::cout << tag << "goodput/bottleneck: " << std::setprecision(2)
                       << 100.0 * goodput / rate << " %\n";
             std::cout << std::setprecision(3);
             std::cout << tag << "wall: " << r.wallSeconds << " s\n";
