@@ -796,7 +796,7 @@ QuicSocketBase::Listen()
 }
 
 Ptr<QuicSocketBase>
-QuicSocketBase::ForkForInitial(Ptr<Socket> udp, const Address& from)
+QuicSocketBase::ForkForInitial(Ptr<QuicUdpPort> udp, const Address& from)
 {
     NS_LOG_FUNCTION(this << from);
     if (m_state != LISTENING || !NotifyConnectionRequest(from))
@@ -2076,7 +2076,9 @@ QuicSocketBase::FlushDatagram()
     Ptr<Packet> datagram = Create<Packet>(m_datagram.data(), size);
     uint8_t ecn = m_ecn.GetCodepointToSend();
     m_ecn.OnDatagramSent(ecn, static_cast<uint32_t>(m_pending.size()));
-    m_quicl4->SendDatagram(m_udp, datagram, m_peer, ecn);
+    // UDP and IP add their headers to the packet they are given: the Tx trace gets the
+    // QUIC datagram alone.
+    m_quicl4->SendDatagram(m_udp, traced ? datagram->Copy() : datagram, m_peer, ecn);
     m_stats.bytesSent += size;
     if (m_isServer && !m_peerAddressValidated)
     {
