@@ -8,6 +8,7 @@
 #include "quic-congestion-control.h"
 #include "quic-l4-protocol.h"
 #include "quic-l5-protocol.h"
+#include "quic-packet-bytes.h"
 #include "quic-packet-number.h"
 #include "quic-packet-protection.h"
 #include "quic-plugin-instance.h"
@@ -2073,7 +2074,7 @@ QuicSocketBase::FlushDatagram()
         }
     }
     auto size = static_cast<uint32_t>(m_datagram.size());
-    Ptr<Packet> datagram = Create<Packet>(m_datagram.data(), size);
+    Ptr<Packet> datagram = QuicMakePacket(m_datagram.data(), size);
     uint8_t ecn = m_ecn.GetCodepointToSend();
     m_ecn.OnDatagramSent(ecn, static_cast<uint32_t>(m_pending.size()));
     // UDP and IP add their headers to the packet they are given: the Tx trace gets the
