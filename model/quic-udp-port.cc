@@ -186,8 +186,17 @@ QuicUdpPort::ForwardUp4(Ptr<Packet> p, Ipv4Header header, uint16_t port, Ptr<Ipv
 {
     if (!m_rx.IsNull())
     {
+        // A connection hears from one peer: its Address is built once.
+        Ipv4Address source = header.GetSource();
+        if (!m_lastFromValid || source != m_lastFromIpv4 || port != m_lastFromPort)
+        {
+            m_lastFrom = InetSocketAddress(source, port);
+            m_lastFromIpv4 = source;
+            m_lastFromPort = port;
+            m_lastFromValid = true;
+        }
         // RFC 9000 §13.4: the ECN bits come from the IP header itself.
-        m_rx(this, p, InetSocketAddress(header.GetSource(), port), header.GetTos());
+        m_rx(this, p, m_lastFrom, header.GetTos());
     }
 }
 
@@ -217,9 +226,17 @@ QuicUdpPort::SendTo(Ptr<Packet> datagram, const Address& to, uint8_t tos)
 int
 QuicUdpPort::SendTo4(Ptr<Packet> p, const Address& to, uint8_t tos)
 {
-    InetSocketAddress transport = InetSocketAddress::ConvertFrom(to);
-    Ipv4Address dest = transport.GetIpv4();
-    uint16_t port = transport.GetPort();
+    // A connection sends to one peer: its address is parsed once.
+    if (!(to == m_lastTo))
+    {
+        InetSocketAddress transport = InetSocketAddress::ConvertFrom(to);
+        m_lastTo = to;
+        m_lastToIpv4 = transport.GetIpv4();
+        m_lastToPort = transport.GetPort();
+        m_lastToTos = transport.GetTos();
+    }
+    Ipv4Address dest = m_lastToIpv4;
+    uint16_t port = m_lastToPort;
     uint32_t size = p->GetSize();
     if (!m_endPoint || size > kMaxUdpPayload || dest.IsBroadcast())
     {
@@ -227,9 +244,9 @@ QuicUdpPort::SendTo4(Ptr<Packet> p, const Address& to, uint8_t tos)
     }
     // As UdpSocketImpl::DoSendTo: a TOS in the peer's address wins (with the socket
     // priority it implies); else the ECN bits travel to Ipv4L3Protocol in a tag.
-    if (transport.GetTos() != 0)
+    if (m_lastToTos != 0)
     {
-        tos = transport.GetTos();
+        tos = m_lastToTos;
         uint8_t priority = Socket::IpTos2Priority(tos);
         if (priority != 0)
         {
@@ -270,7 +287,8 @@ QuicUdpPort::SendTo4(Ptr<Packet> p, const Address& to, uint8_t tos)
     int32_t outIf = m_ipv4->GetInterfaceForDevice(route->GetOutputDevice());
     if (outIf >= 0)
     {
-        for (uint32_t i = 0; i < m_ipv4->GetNAddresses(outIf); ++i)
+        uint32_t n = m_ipv4->GetNAddresses(outIf);
+        for (uint32_t i = 0; i < n; ++i)
         {
             if (dest == m_ipv4->GetAddress(outIf, i).GetBroadcast())
             {

@@ -9,6 +9,7 @@
 
 #include "ns3/address.h"
 #include "ns3/callback.h"
+#include "ns3/ipv4-address.h"
 #include "ns3/ipv4-header.h"
 #include "ns3/ipv6-header.h"
 #include "ns3/object.h"
@@ -140,6 +141,14 @@ class QuicUdpPort : public Object
     Ipv4EndPoint* m_endPoint{nullptr};  //!< IPv4 end point (owned by UdpL4Protocol)
     Ipv6EndPoint* m_endPoint6{nullptr}; //!< IPv6 end point (owned by UdpL4Protocol)
     RxCallback m_rx;                    //!< receiver of arriving datagrams
+    Address m_lastTo;                   //!< last IPv4 peer sent to
+    Ipv4Address m_lastToIpv4;           //!< its IP address
+    uint16_t m_lastToPort{0};           //!< its port
+    uint8_t m_lastToTos{0};             //!< the TOS in its address
+    Address m_lastFrom;                 //!< last IPv4 sender, as passed to m_rx
+    Ipv4Address m_lastFromIpv4;         //!< its IP address
+    uint16_t m_lastFromPort{0};         //!< its port
+    bool m_lastFromValid{false};        //!< m_lastFrom* set
 };
 
 } // namespace ns3
