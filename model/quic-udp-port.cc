@@ -98,6 +98,7 @@ QuicUdpPort::Bind(Ptr<Node> node, const Address& local)
         {
             return false;
         }
+        m_sockName = InetSocketAddress(m_endPoint->GetLocalAddress(), m_endPoint->GetLocalPort());
         m_endPoint->SetRxCallback(MakeCallback(&QuicUdpPort::ForwardUp4, this));
         m_endPoint->SetDestroyCallback(MakeCallback(&QuicUdpPort::EndPointDestroyed, this));
         return true;
@@ -120,6 +121,8 @@ QuicUdpPort::Bind(Ptr<Node> node, const Address& local)
         {
             return false;
         }
+        m_sockName =
+            Inet6SocketAddress(m_endPoint6->GetLocalAddress(), m_endPoint6->GetLocalPort());
         m_endPoint6->SetRxCallback(MakeCallback(&QuicUdpPort::ForwardUp6, this));
         m_endPoint6->SetDestroyCallback(MakeCallback(&QuicUdpPort::EndPoint6Destroyed, this));
         return true;
@@ -168,17 +171,14 @@ QuicUdpPort::EndPoint6Destroyed()
 int
 QuicUdpPort::GetSockName(Address& address) const
 {
-    if (m_endPoint)
+    if (!m_endPoint && !m_endPoint6)
     {
-        address = InetSocketAddress(m_endPoint->GetLocalAddress(), m_endPoint->GetLocalPort());
-        return 0;
+        return -1;
     }
-    if (m_endPoint6)
-    {
-        address = Inet6SocketAddress(m_endPoint6->GetLocalAddress(), m_endPoint6->GetLocalPort());
-        return 0;
-    }
-    return -1;
+    // Built once at Bind (applications such as PacketSink ask for it per packet): an end
+    // point's address and port do not change.
+    address = m_sockName;
+    return 0;
 }
 
 void

@@ -141,6 +141,7 @@ class QuicUdpPort : public Object
     Ipv4EndPoint* m_endPoint{nullptr};  //!< IPv4 end point (owned by UdpL4Protocol)
     Ipv6EndPoint* m_endPoint6{nullptr}; //!< IPv6 end point (owned by UdpL4Protocol)
     RxCallback m_rx;                    //!< receiver of arriving datagrams
+    Address m_sockName;                 //!< local address and port (set by Bind)
     Address m_lastTo;                   //!< last IPv4 peer sent to
     Ipv4Address m_lastToIpv4;           //!< its IP address
     uint16_t m_lastToPort{0};           //!< its port
