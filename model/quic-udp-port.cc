@@ -173,7 +173,9 @@ QuicUdpPort::GetSockName(Address& address) const
 {
     if (!m_endPoint && !m_endPoint6)
     {
-        return -1;
+        // As UdpSocketImpl once closed (a fork asking after its listener's port closed).
+        address = InetSocketAddress(Ipv4Address::GetZero(), 0);
+        return 0;
     }
     // Built once at Bind (applications such as PacketSink ask for it per packet): an end
     // point's address and port do not change.

@@ -82,8 +82,9 @@ class QuicUdpPort : public Object
     int SendTo(Ptr<Packet> datagram, const Address& to, uint8_t tos);
 
     /**
-     * \param [out] address the local address and port
-     * \return 0, or -1 if not bound
+     * \param [out] address the local address and port (0.0.0.0:0 once closed, as
+     *        UdpSocketImpl gives)
+     * \return 0
      */
     int GetSockName(Address& address) const;
 
