@@ -18,6 +18,7 @@
  *   quic-dumbbell-bench [--rates=10,100,1000] [--duration=20] [--delay=10ms]
  *                       [--transports=quic,tcp] [--quicCc=ns3::TcpNewReno] [--repeat=1]
  *                       [--queueBdp=1] [--bufferFactor=2] [--pcap=prefix] [--timeline=prefix]
+ *                       [--wireDigest=false]
  */
 
 #include "quic-bench-child.h"
@@ -62,6 +63,7 @@ struct BenchConfig
     double duration{20};                   //!< simulated seconds
     double queueBdp{1.0};                  //!< queue size in bandwidth-delay products
     double bufferFactor{2.0};              //!< socket buffers in units of BDP + queue
+    bool wireDigest{false};                //!< digest every frame put on a link
     uint32_t sendSize{1448};               //!< application write size
     uint32_t quicPacketSize{1472};         //!< QUIC MaxPacketSize (1500 MTU − IP − UDP)
     std::string quicCc{"ns3::TcpNewReno"}; //!< QUIC congestion control
@@ -78,9 +80,40 @@ struct Result
     uint64_t events{0};       //!< events executed
     uint64_t peakRssKiB{0};   //!< VmHWM of the child
     uint32_t queuePackets{0}; //!< queue size used
+    uint64_t frames{0};       //!< frames sent on all links (with --wireDigest)
+    uint64_t digest{0};       //!< FNV-1a of every frame's time, link and bytes (--wireDigest)
 };
 
-uint64_t g_rxBytes = 0; //!< bytes received by the sink
+uint64_t g_rxBytes = 0;                      //!< bytes received by the sink
+uint64_t g_frames = 0;                       //!< frames put on the links
+uint64_t g_digest = 14695981039346656037ULL; //!< FNV-1a offset basis
+std::vector<uint8_t> g_frameBytes;           //!< scratch for one frame's bytes
+
+/// Folds bytes into the FNV-1a digest.
+void
+Fold(const uint8_t* data, std::size_t size)
+{
+    for (std::size_t i = 0; i < size; ++i)
+    {
+        g_digest = (g_digest ^ data[i]) * 1099511628211ULL;
+    }
+}
+
+/**
+ * A frame starts on a link: its time, device and bytes go into the digest, so that two
+ * builds that put the same packets on the wire at the same times print the same digest.
+ */
+void
+OnPhyTxBegin(std::string context, Ptr<const Packet> p)
+{
+    ++g_frames;
+    int64_t now = Simulator::Now().GetTimeStep();
+    Fold(reinterpret_cast<const uint8_t*>(&now), sizeof(now));
+    Fold(reinterpret_cast<const uint8_t*>(context.data()), context.size());
+    g_frameBytes.resize(p->GetSize());
+    p->CopyData(g_frameBytes.data(), g_frameBytes.size());
+    Fold(g_frameBytes.data(), g_frameBytes.size());
+}
 
 void
 OnSinkRx(Ptr<const Packet> p, const Address& from)
@@ -209,10 +242,17 @@ RunOne(const BenchConfig& c)
         *out << "# time_s goodput_Mbps (sink bytes over the last 10 ms)\n";
         Simulator::Schedule(MilliSeconds(10), &SampleGoodput, out, MilliSeconds(10), 0);
     }
+    if (c.wireDigest)
+    {
+        Config::Connect("/NodeList/*/DeviceList/*/$ns3::PointToPointNetDevice/PhyTxBegin",
+                        MakeCallback(&OnPhyTxBegin));
+    }
     Simulator::Stop(Seconds(c.duration));
     Simulator::Run();
     r.events = Simulator::GetEventCount();
     r.rxBytes = g_rxBytes;
+    r.frames = g_frames;
+    r.digest = g_digest;
     Simulator::Destroy();
     r.wallSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     r.peakRssKiB = quicbench::PeakRssKiB();
@@ -270,6 +310,10 @@ main(int argc, char* argv[])
                  "empty: none",
                  base.timelinePrefix);
     cmd.AddValue("transports", "Which of quic,tcp to run", transports);
+    cmd.AddValue("wireDigest",
+                 "Also print the number of frames put on the links and a digest of their "
+                 "times and bytes (to check that a change leaves the wire unchanged)",
+                 base.wireDigest);
     cmd.AddValue("repeat",
                  "Runs of each configuration (QUIC and TCP interleaved); the smallest wall and "
                  "CPU times are printed",
@@ -353,6 +397,12 @@ main(int argc, char* argv[])
             std::cout << tag << "cpu per simulated GB: " << cpuPerGb[t] << " s/GB\n";
             std::cout << tag << "peak RSS: " << std::setprecision(1) << r.peakRssKiB / 1024.0
                       << " MiB" << std::endl;
+            if (c.wireDigest)
+            {
+                std::cout << tag << "frames on the links: " << r.frames << " frames\n";
+                std::cout << tag << "wire digest: " << std::hex << r.digest << std::dec
+                          << " (FNV-1a)" << std::endl;
+            }
             if (quic)
             {
                 quicWallPerGb.push_back(wallPerGb[t]);

@@ -4,6 +4,8 @@
 
 #include "quic-byte-ring.h"
 
+#include "quic-packet-bytes.h"
+
 #include "ns3/abort.h"
 
 #include <algorithm>
@@ -168,11 +170,11 @@ QuicByteRing::ReadPacket(uint32_t len) const
     }
     if (m_head + len <= m_cap)
     {
-        return Create<Packet>(m_buf.get() + m_head, len);
+        return QuicMakePacket(m_buf.get() + m_head, len);
     }
     m_scratch.resize(std::max<std::size_t>(m_scratch.size(), len));
     Read(0, m_scratch.data(), len);
-    return Create<Packet>(m_scratch.data(), len);
+    return QuicMakePacket(m_scratch.data(), len);
 }
 
 uint64_t

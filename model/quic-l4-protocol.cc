@@ -151,13 +151,11 @@ QuicL4Protocol::DoDispose()
     }
     for (auto& kv : m_listeners)
     {
-        kv.first->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
-        kv.first->Close();
+        kv.first->Dispose();
     }
     for (auto& kv : m_owners)
     {
-        kv.first->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
-        kv.first->Close();
+        kv.first->Dispose();
     }
     m_listeners.clear();
     m_owners.clear();
@@ -203,20 +201,17 @@ QuicL4Protocol::AddSocket(Ptr<QuicSocketBase> socket)
     m_sockets.push_back(socket);
 }
 
-Ptr<Socket>
+Ptr<QuicUdpPort>
 QuicL4Protocol::OpenUdpSocket(Ptr<QuicSocketBase> socket, const Address& local, bool listening)
 {
     NS_LOG_FUNCTION(this << socket << local << listening);
-    Ptr<Socket> udp = Socket::CreateSocket(m_node, UdpSocketFactory::GetTypeId());
-    int rc = udp->Bind(local);
-    if (rc != 0)
+    Ptr<QuicUdpPort> udp = CreateObject<QuicUdpPort>();
+    if (!udp->Bind(m_node, local))
     {
-        NS_LOG_WARN("cannot bind UDP socket to " << local);
+        NS_LOG_WARN("cannot bind UDP port to " << local);
         return nullptr;
     }
-    udp->SetRecvCallback(MakeCallback(&QuicL4Protocol::ReceiveFromUdp, this));
-    udp->SetIpRecvTos(true); // to read the ECN bits of arriving packets
-    udp->SetIpv6RecvTclass(true);
+    udp->SetRxCallback(MakeCallback(&QuicL4Protocol::ReceiveFromUdp, this));
     if (listening)
     {
         m_listeners[udp] = socket;
@@ -255,8 +250,7 @@ QuicL4Protocol::RemoveSocket(Ptr<QuicSocketBase> socket)
         {
             if (it->second == socket)
             {
-                it->first->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
-                it->first->Close();
+                it->first->Dispose();
                 it = table->erase(it);
             }
             else
@@ -270,26 +264,12 @@ QuicL4Protocol::RemoveSocket(Ptr<QuicSocketBase> socket)
 }
 
 int
-QuicL4Protocol::SendDatagram(Ptr<Socket> udp, Ptr<Packet> datagram, const Address& to, uint8_t tos)
+QuicL4Protocol::SendDatagram(Ptr<QuicUdpPort> udp,
+                             Ptr<Packet> datagram,
+                             const Address& to,
+                             uint8_t tos)
 {
-    if (tos != 0)
-    {
-        // ns-3.37's UdpSocketImpl does not put the socket's IP TOS on datagrams sent with
-        // SendTo: a tag carries the ECN bits to Ipv4L3Protocol / Ipv6L3Protocol.
-        if (Inet6SocketAddress::IsMatchingType(to))
-        {
-            SocketIpv6TclassTag tclassTag;
-            tclassTag.SetTclass(tos);
-            datagram->ReplacePacketTag(tclassTag);
-        }
-        else
-        {
-            SocketIpTosTag tosTag;
-            tosTag.SetTos(tos);
-            datagram->ReplacePacketTag(tosTag);
-        }
-    }
-    return udp->SendTo(datagram, 0, to);
+    return udp->SendTo(datagram, to, tos);
 }
 
 bool
@@ -350,103 +330,82 @@ QuicL4Protocol::GetSocketCount() const
 }
 
 void
-QuicL4Protocol::ReceiveFromUdp(Ptr<Socket> udp)
+QuicL4Protocol::ReceiveFromUdp(Ptr<QuicUdpPort> udp,
+                               Ptr<Packet> packet,
+                               const Address& from,
+                               uint8_t tos)
 {
-    Address from;
-    Ptr<Packet> packet;
-    while ((packet = udp->RecvFrom(from)))
+    std::size_t size = packet->GetSize();
+    m_rxScratch.resize(size);
+    packet->CopyData(m_rxScratch.data(), size);
+    const uint8_t* data = m_rxScratch.data();
+
+    // RFC 9000 §5.2: route by destination connection ID, which sits at a fixed place
+    // in both header forms (version-independent properties, RFC 8999).
+    QuicConnectionId dcid;
+    bool isLong = size >= 1 && (data[0] & 0x80) != 0;
+    if (isLong)
     {
-        // The packet is dropped once its bytes are copied out: peek at the tag (a removal
-        // rewrites the tag list), and only at the one its address family carries.
-        uint8_t tos = 0;
-        if (Inet6SocketAddress::IsMatchingType(from))
+        if (size < 6 || data[5] > 20 || size < 6u + data[5])
         {
-            SocketIpv6TclassTag tclassTag;
-            if (packet->PeekPacketTag(tclassTag))
-            {
-                tos = tclassTag.GetTclass();
-            }
-        }
-        else
-        {
-            SocketIpTosTag tosTag;
-            if (packet->PeekPacketTag(tosTag))
-            {
-                tos = tosTag.GetTos();
-            }
-        }
-        std::size_t size = packet->GetSize();
-        m_rxScratch.resize(size);
-        packet->CopyData(m_rxScratch.data(), size);
-        const uint8_t* data = m_rxScratch.data();
-
-        // RFC 9000 §5.2: route by destination connection ID, which sits at a fixed place
-        // in both header forms (version-independent properties, RFC 8999).
-        QuicConnectionId dcid;
-        bool isLong = size >= 1 && (data[0] & 0x80) != 0;
-        if (isLong)
-        {
-            if (size < 6 || data[5] > 20 || size < 6u + data[5])
-            {
-                NS_LOG_LOGIC("malformed long header from " << from);
-                m_dropTrace(packet, from);
-                continue;
-            }
-            dcid = QuicConnectionId(data + 6, data[5]);
-        }
-        else
-        {
-            if (size < 1u + m_cidLength)
-            {
-                m_dropTrace(packet, from);
-                continue;
-            }
-            dcid = QuicConnectionId(data + 1, m_cidLength);
-        }
-
-        auto it = m_connections.find(dcid);
-        if (it != m_connections.end())
-        {
-            Ptr<QuicSocketBase> conn = it->second; // may remove itself while handling
-            conn->ReceiveDatagram(data, size, from, tos);
-            continue;
-        }
-        auto lit = m_listeners.find(udp);
-        if (lit == m_listeners.end() || !isLong)
-        {
-            NS_LOG_LOGIC("datagram for unknown connection " << dcid << " from " << from);
+            NS_LOG_LOGIC("malformed long header from " << from);
             m_dropTrace(packet, from);
-            continue;
+            return;
         }
-        uint32_t version = (uint32_t(data[1]) << 24) | (uint32_t(data[2]) << 16) |
-                           (uint32_t(data[3]) << 8) | data[4];
-        if (version != 0 && !IsVersionSupported(version))
-        {
-            SendVersionNegotiation(udp, data, size, from);
-            continue;
-        }
-        // RFC 9000 §14.1: an Initial opening a connection comes in a datagram of at
-        // least 1200 bytes; its packet type is checked by the new connection.
-        if (version == 0 || ((data[0] & 0x30) >> 4) != QuicHeader::INITIAL || size < 1200)
-        {
-            NS_LOG_LOGIC("not a valid connection-opening Initial from " << from);
-            m_dropTrace(packet, from);
-            continue;
-        }
-        Ptr<QuicSocketBase> listener = lit->second;
-        Ptr<QuicSocketBase> fork = listener->ForkForInitial(udp, from);
-        if (!fork)
-        {
-            m_dropTrace(packet, from);
-            continue;
-        }
-        AddSocket(fork);
-        fork->ReceiveDatagram(data, size, from, tos);
+        dcid = QuicConnectionId(data + 6, data[5]);
     }
+    else
+    {
+        if (size < 1u + m_cidLength)
+        {
+            m_dropTrace(packet, from);
+            return;
+        }
+        dcid = QuicConnectionId(data + 1, m_cidLength);
+    }
+
+    auto it = m_connections.find(dcid);
+    if (it != m_connections.end())
+    {
+        Ptr<QuicSocketBase> conn = it->second; // may remove itself while handling
+        conn->ReceiveDatagram(data, size, from, tos);
+        return;
+    }
+    auto lit = m_listeners.find(udp);
+    if (lit == m_listeners.end() || !isLong)
+    {
+        NS_LOG_LOGIC("datagram for unknown connection " << dcid << " from " << from);
+        m_dropTrace(packet, from);
+        return;
+    }
+    uint32_t version =
+        (uint32_t(data[1]) << 24) | (uint32_t(data[2]) << 16) | (uint32_t(data[3]) << 8) | data[4];
+    if (version != 0 && !IsVersionSupported(version))
+    {
+        SendVersionNegotiation(udp, data, size, from);
+        return;
+    }
+    // RFC 9000 §14.1: an Initial opening a connection comes in a datagram of at
+    // least 1200 bytes; its packet type is checked by the new connection.
+    if (version == 0 || ((data[0] & 0x30) >> 4) != QuicHeader::INITIAL || size < 1200)
+    {
+        NS_LOG_LOGIC("not a valid connection-opening Initial from " << from);
+        m_dropTrace(packet, from);
+        return;
+    }
+    Ptr<QuicSocketBase> listener = lit->second;
+    Ptr<QuicSocketBase> fork = listener->ForkForInitial(udp, from);
+    if (!fork)
+    {
+        m_dropTrace(packet, from);
+        return;
+    }
+    AddSocket(fork);
+    fork->ReceiveDatagram(data, size, from, tos);
 }
 
 void
-QuicL4Protocol::SendVersionNegotiation(Ptr<Socket> udp,
+QuicL4Protocol::SendVersionNegotiation(Ptr<QuicUdpPort> udp,
                                        const uint8_t* data,
                                        std::size_t size,
                                        const Address& from)

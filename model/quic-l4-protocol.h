@@ -1,13 +1,14 @@
 /*
  * SPDX-License-Identifier: GPL-2.0-only
  *
- * The per-node QUIC protocol: UDP sockets, connection demultiplexing, server forks.
+ * The per-node QUIC protocol: UDP ports, connection demultiplexing, server forks.
  */
 
 #ifndef QUIC_L4_PROTOCOL_H
 #define QUIC_L4_PROTOCOL_H
 
 #include "quic-connection-id.h"
+#include "quic-udp-port.h"
 
 #include "ns3/address.h"
 #include "ns3/object-factory.h"
@@ -34,12 +35,12 @@ class TcpCongestionOps;
  * QUIC on one node: aggregated to the node by QuicHelper::InstallQuic.
  *
  * It creates QUIC sockets (each with a congestion controller of the SocketType
- * attribute's type), owns the UDP sockets they send and receive through, and hands every
- * received datagram to the connection its destination connection ID names. An Initial
- * packet for an unknown connection arriving on a listening socket's port forks a new
- * server socket; one with an unsupported version is answered by a Version Negotiation
- * packet (RFC 9000 §6). It also remembers the peers a client completed a handshake
- * with, so that later connections to them can use 0-RTT.
+ * attribute's type), owns the UDP ports (QuicUdpPort) they send and receive through, and hands
+ * every received datagram to the connection its destination connection ID names. An Initial packet
+ * for an unknown connection arriving on a listening socket's port forks a new server socket; one
+ * with an unsupported version is answered by a Version Negotiation packet (RFC 9000 §6). It also
+ * remembers the peers a client completed a handshake with, so that later connections to them can
+ * use 0-RTT.
  */
 class QuicL4Protocol : public Object
 {
@@ -75,13 +76,15 @@ class QuicL4Protocol : public Object
     Ptr<Socket> CreateSocket(TypeId congestionTypeId);
 
     /**
-     * Opens the UDP socket a QUIC socket uses.
+     * Opens the UDP port a QUIC socket uses.
      * \param socket the QUIC socket
      * \param local local address (InetSocketAddress or Inet6SocketAddress; port 0 picks one)
      * \param listening true for a server's listening socket (Initials may fork it)
-     * \return the UDP socket, or nullptr if binding failed (the error is on the QUIC socket)
+     * \return the UDP port, or nullptr if binding failed (the error is on the QUIC socket)
      */
-    Ptr<Socket> OpenUdpSocket(Ptr<QuicSocketBase> socket, const Address& local, bool listening);
+    Ptr<QuicUdpPort> OpenUdpSocket(Ptr<QuicSocketBase> socket,
+                                   const Address& local,
+                                   bool listening);
 
     /**
      * A connection is known by this local connection ID from now on.
@@ -96,7 +99,7 @@ class QuicL4Protocol : public Object
     void UnregisterConnectionId(const QuicConnectionId& cid);
 
     /**
-     * A socket is gone: forgets its IDs, closes its UDP socket if it owned it, and drops
+     * A socket is gone: forgets its IDs, closes its UDP port if it owned it, and drops
      * it from the socket list.
      * \param socket the socket
      */
@@ -104,13 +107,14 @@ class QuicL4Protocol : public Object
 
     /**
      * Sends one UDP datagram.
-     * \param udp the UDP socket
-     * \param datagram the QUIC packets (one or several coalesced)
+     * \param udp the UDP port
+     * \param datagram the QUIC packets (one or several coalesced; handed to UDP, which
+     *        adds its headers to it)
      * \param to the peer
      * \param tos IP TOS byte (ECN bits)
      * \return bytes sent, or -1
      */
-    int SendDatagram(Ptr<Socket> udp, Ptr<Packet> datagram, const Address& to, uint8_t tos);
+    int SendDatagram(Ptr<QuicUdpPort> udp, Ptr<Packet> datagram, const Address& to, uint8_t tos);
 
     /**
      * \param peer an address (the port is ignored)
@@ -156,19 +160,22 @@ class QuicL4Protocol : public Object
 
   private:
     /**
-     * A datagram arrived on one of our UDP sockets.
-     * \param udp the socket
+     * A datagram arrived on one of our UDP ports.
+     * \param udp the port
+     * \param packet the UDP payload
+     * \param from the sender
+     * \param tos the IP TOS byte or IPv6 traffic class (ECN bits)
      */
-    void ReceiveFromUdp(Ptr<Socket> udp);
+    void ReceiveFromUdp(Ptr<QuicUdpPort> udp, Ptr<Packet> packet, const Address& from, uint8_t tos);
 
     /**
      * Answers an Initial of an unsupported version (RFC 9000 §6.1).
-     * \param udp the socket it came on
+     * \param udp the port it came on
      * \param data its bytes
      * \param size its length
      * \param from its sender
      */
-    void SendVersionNegotiation(Ptr<Socket> udp,
+    void SendVersionNegotiation(Ptr<QuicUdpPort> udp,
                                 const uint8_t* data,
                                 std::size_t size,
                                 const Address& from);
@@ -181,14 +188,14 @@ class QuicL4Protocol : public Object
     std::vector<Ptr<Object>> m_sockets; //!< SocketList attribute
     std::string m_socketPlugins;        //!< SocketPlugins attribute
     std::unordered_map<QuicConnectionId, Ptr<QuicSocketBase>, QuicConnectionId::Hash>
-        m_connections;                                      //!< local connection ID → connection
-    std::map<Ptr<Socket>, Ptr<QuicSocketBase>> m_listeners; //!< listening UDP socket → listener
-    std::map<Ptr<Socket>, Ptr<QuicSocketBase>> m_owners;    //!< client UDP socket → its socket
-    std::set<Address> m_authenticated;                      //!< peers known for 0-RTT (IP only)
-    Ptr<UniformRandomVariable> m_cidRng;                    //!< connection ID source
-    uint8_t m_cidLength;                                    //!< CidLength attribute
-    std::vector<uint32_t> m_versions;                       //!< supported versions
-    std::vector<uint8_t> m_rxScratch;                       //!< receive buffer reused per datagram
+        m_connections; //!< local connection ID → connection
+    std::map<Ptr<QuicUdpPort>, Ptr<QuicSocketBase>> m_listeners; //!< listening UDP port → listener
+    std::map<Ptr<QuicUdpPort>, Ptr<QuicSocketBase>> m_owners;    //!< client UDP port → its socket
+    std::set<Address> m_authenticated;   //!< peers known for 0-RTT (IP only)
+    Ptr<UniformRandomVariable> m_cidRng; //!< connection ID source
+    uint8_t m_cidLength;                 //!< CidLength attribute
+    std::vector<uint32_t> m_versions;    //!< supported versions
+    std::vector<uint8_t> m_rxScratch;    //!< receive buffer reused per datagram
 
     TracedCallback<Ptr<const Packet>, const Address&> m_dropTrace; //!< undeliverable datagrams
 };

@@ -8,6 +8,7 @@
 #include "quic-congestion-control.h"
 #include "quic-l4-protocol.h"
 #include "quic-l5-protocol.h"
+#include "quic-packet-bytes.h"
 #include "quic-packet-number.h"
 #include "quic-packet-protection.h"
 #include "quic-plugin-instance.h"
@@ -796,7 +797,7 @@ QuicSocketBase::Listen()
 }
 
 Ptr<QuicSocketBase>
-QuicSocketBase::ForkForInitial(Ptr<Socket> udp, const Address& from)
+QuicSocketBase::ForkForInitial(Ptr<QuicUdpPort> udp, const Address& from)
 {
     NS_LOG_FUNCTION(this << from);
     if (m_state != LISTENING || !NotifyConnectionRequest(from))
@@ -2073,10 +2074,12 @@ QuicSocketBase::FlushDatagram()
         }
     }
     auto size = static_cast<uint32_t>(m_datagram.size());
-    Ptr<Packet> datagram = Create<Packet>(m_datagram.data(), size);
+    Ptr<Packet> datagram = QuicMakePacket(m_datagram.data(), size);
     uint8_t ecn = m_ecn.GetCodepointToSend();
     m_ecn.OnDatagramSent(ecn, static_cast<uint32_t>(m_pending.size()));
-    m_quicl4->SendDatagram(m_udp, datagram, m_peer, ecn);
+    // UDP and IP add their headers to the packet they are given: the Tx trace gets the
+    // QUIC datagram alone.
+    m_quicl4->SendDatagram(m_udp, traced ? datagram->Copy() : datagram, m_peer, ecn);
     m_stats.bytesSent += size;
     if (m_isServer && !m_peerAddressValidated)
     {

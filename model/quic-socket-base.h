@@ -24,6 +24,7 @@
 #include "quic-stream-rx-buffer.h"
 #include "quic-stream-tx-buffer.h"
 #include "quic-transport-parameters.h"
+#include "quic-udp-port.h"
 
 #include "ns3/data-rate.h"
 #include "ns3/event-id.h"
@@ -245,11 +246,11 @@ class QuicSocketBase : public QuicSocket, public QuicRecoveryListener
 
     /**
      * A listening socket forks a connection for a client's first Initial.
-     * \param udp the listening UDP socket
+     * \param udp the listening UDP port
      * \param from the client
      * \return the new connection, or nullptr if refused
      */
-    Ptr<QuicSocketBase> ForkForInitial(Ptr<Socket> udp, const Address& from);
+    Ptr<QuicSocketBase> ForkForInitial(Ptr<QuicUdpPort> udp, const Address& from);
 
     // --- for QuicL5Protocol ---
 
@@ -658,7 +659,7 @@ class QuicSocketBase : public QuicSocket, public QuicRecoveryListener
     // Identity.
     Ptr<Node> m_node;                            //!< node
     Ptr<QuicL4Protocol> m_quicl4;                //!< the node's QUIC
-    Ptr<Socket> m_udp;                           //!< our UDP socket
+    Ptr<QuicUdpPort> m_udp;                      //!< our UDP port
     bool m_ownsUdp{false};                       //!< the UDP socket is ours (client, listener)
     Address m_local;                             //!< bound address
     Address m_peer;                              //!< peer address

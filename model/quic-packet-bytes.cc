@@ -1,0 +1,244 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "quic-packet-bytes.h"
+
+#include "ns3/packet.h"
+
+#include <cstring>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+namespace ns3
+{
+
+NS_OBJECT_ENSURE_REGISTERED(QuicRawBytesHeader);
+NS_OBJECT_ENSURE_REGISTERED(QuicRawBytesTrailer);
+
+namespace
+{
+
+/// Zero runs shorter than this are left in the buffer: a virtual area saves a copy of
+/// its bytes at each header addition, but costs a header, a trailer and their metadata.
+constexpr uint32_t kMinVirtualRun = 256;
+
+/**
+ * \param data the bytes
+ * \param from where a run of zeros starts
+ * \param size their number
+ * \return the index of the first non-zero byte at or after from (size if none)
+ */
+inline uint32_t
+ZeroRunEnd(const uint8_t* data, uint32_t from, uint32_t size)
+{
+    uint32_t j = from;
+#ifdef __SSE2__
+    // 64 bytes per step: most of a datagram's stream data is one long run.
+    const __m128i zero = _mm_setzero_si128();
+    while (j + 64 <= size)
+    {
+        __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + j));
+        __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + j + 16));
+        __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + j + 32));
+        __m128i d = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + j + 48));
+        __m128i any = _mm_or_si128(_mm_or_si128(a, b), _mm_or_si128(c, d));
+        if (_mm_movemask_epi8(_mm_cmpeq_epi8(any, zero)) != 0xFFFF)
+        {
+            break;
+        }
+        j += 64;
+    }
+#endif
+    while (j + 8 <= size)
+    {
+        uint64_t w;
+        std::memcpy(&w, data + j, sizeof(w));
+        if (w != 0)
+        {
+            break;
+        }
+        j += 8;
+    }
+    while (j < size && data[j] == 0)
+    {
+        ++j;
+    }
+    return j;
+}
+
+} // namespace
+
+TypeId
+QuicRawBytesHeader::GetTypeId()
+{
+    static TypeId tid = TypeId("ns3::QuicRawBytesHeader")
+                            .SetParent<Header>()
+                            .SetGroupName("Internet")
+                            .AddConstructor<QuicRawBytesHeader>();
+    return tid;
+}
+
+TypeId
+QuicRawBytesHeader::GetInstanceTypeId() const
+{
+    return GetTypeId();
+}
+
+QuicRawBytesHeader::QuicRawBytesHeader() = default;
+
+QuicRawBytesHeader::QuicRawBytesHeader(const uint8_t* data, uint32_t size)
+    : m_data(data),
+      m_size(size)
+{
+}
+
+uint32_t
+QuicRawBytesHeader::GetSerializedSize() const
+{
+    return m_size;
+}
+
+void
+QuicRawBytesHeader::Serialize(Buffer::Iterator start) const
+{
+    start.Write(m_data, m_size);
+}
+
+uint32_t
+QuicRawBytesHeader::Deserialize(Buffer::Iterator start)
+{
+    // Only packet printing deserializes these (the receiver copies the bytes out): the
+    // whole rest of the buffer is taken as the header.
+    m_owned.resize(start.GetRemainingSize());
+    start.Read(m_owned.data(), m_owned.size());
+    m_data = m_owned.data();
+    m_size = static_cast<uint32_t>(m_owned.size());
+    return m_size;
+}
+
+uint32_t
+QuicRawBytesHeader::Deserialize(Buffer::Iterator start, Buffer::Iterator end)
+{
+    m_owned.resize(end.GetDistanceFrom(start));
+    start.Read(m_owned.data(), m_owned.size());
+    m_data = m_owned.data();
+    m_size = static_cast<uint32_t>(m_owned.size());
+    return m_size;
+}
+
+void
+QuicRawBytesHeader::Print(std::ostream& os) const
+{
+    os << "bytes=" << m_size;
+}
+
+TypeId
+QuicRawBytesTrailer::GetTypeId()
+{
+    static TypeId tid = TypeId("ns3::QuicRawBytesTrailer")
+                            .SetParent<Trailer>()
+                            .SetGroupName("Internet")
+                            .AddConstructor<QuicRawBytesTrailer>();
+    return tid;
+}
+
+TypeId
+QuicRawBytesTrailer::GetInstanceTypeId() const
+{
+    return GetTypeId();
+}
+
+QuicRawBytesTrailer::QuicRawBytesTrailer() = default;
+
+QuicRawBytesTrailer::QuicRawBytesTrailer(const uint8_t* data, uint32_t size)
+    : m_data(data),
+      m_size(size)
+{
+}
+
+uint32_t
+QuicRawBytesTrailer::GetSerializedSize() const
+{
+    return m_size;
+}
+
+void
+QuicRawBytesTrailer::Serialize(Buffer::Iterator start) const
+{
+    start.Prev(m_size);
+    start.Write(m_data, m_size);
+}
+
+uint32_t
+QuicRawBytesTrailer::Deserialize(Buffer::Iterator end)
+{
+    m_owned.resize(m_size);
+    end.Prev(m_size);
+    end.Read(m_owned.data(), m_size);
+    m_data = m_owned.data();
+    return m_size;
+}
+
+uint32_t
+QuicRawBytesTrailer::Deserialize(Buffer::Iterator start, Buffer::Iterator end)
+{
+    m_owned.resize(end.GetDistanceFrom(start));
+    start.Read(m_owned.data(), m_owned.size());
+    m_data = m_owned.data();
+    m_size = static_cast<uint32_t>(m_owned.size());
+    return m_size;
+}
+
+void
+QuicRawBytesTrailer::Print(std::ostream& os) const
+{
+    os << "bytes=" << m_size;
+}
+
+Ptr<Packet>
+QuicMakePacket(const uint8_t* data, uint32_t size)
+{
+    // The longest run of zeros.
+    uint32_t bestStart = 0;
+    uint32_t bestLen = 0;
+    uint32_t i = 0;
+    while (i < size)
+    {
+        const void* z = std::memchr(data + i, 0, size - i);
+        if (!z)
+        {
+            break;
+        }
+        uint32_t start = static_cast<uint32_t>(static_cast<const uint8_t*>(z) - data);
+        uint32_t j = ZeroRunEnd(data, start + 1, size);
+        if (j - start > bestLen)
+        {
+            bestStart = start;
+            bestLen = j - start;
+        }
+        i = j;
+    }
+    uint32_t tail = size - bestStart - bestLen;
+    // ns-3.37's Buffer::AddAtEnd(const Buffer&) corrupts memory when the appended buffer
+    // starts with its zero area and has bytes after it (Packet::AddAtEnd, used by
+    // applications and IP reassembly): such a packet keeps its bytes real.
+    if (bestLen < kMinVirtualRun || (bestStart == 0 && tail > 0))
+    {
+        return Create<Packet>(data, size);
+    }
+    Ptr<Packet> p = Create<Packet>(bestLen);
+    if (bestStart > 0)
+    {
+        p->AddHeader(QuicRawBytesHeader(data, bestStart));
+    }
+    if (tail > 0)
+    {
+        p->AddTrailer(QuicRawBytesTrailer(data + bestStart + bestLen, tail));
+    }
+    return p;
+}
+
+} // namespace ns3

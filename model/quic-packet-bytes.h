@@ -1,0 +1,107 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * Building ns-3 Packets from byte arrays, with runs of zero bytes kept virtual.
+ */
+
+#ifndef QUIC_PACKET_BYTES_H
+#define QUIC_PACKET_BYTES_H
+
+#include "ns3/header.h"
+#include "ns3/ptr.h"
+#include "ns3/trailer.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace ns3
+{
+
+class Packet;
+
+/**
+ * \ingroup quic
+ * Raw bytes put in front of a Packet's zero-filled area (see QuicMakePacket).
+ */
+class QuicRawBytesHeader : public Header
+{
+  public:
+    /**
+     * \brief Get the type ID.
+     * \return the object TypeId
+     */
+    static TypeId GetTypeId();
+    TypeId GetInstanceTypeId() const override;
+
+    QuicRawBytesHeader();
+
+    /**
+     * \param data the bytes (not copied: they must outlive the AddHeader call)
+     * \param size their number
+     */
+    QuicRawBytesHeader(const uint8_t* data, uint32_t size);
+
+    uint32_t GetSerializedSize() const override;
+    void Serialize(Buffer::Iterator start) const override;
+    uint32_t Deserialize(Buffer::Iterator start) override;
+    uint32_t Deserialize(Buffer::Iterator start, Buffer::Iterator end) override;
+    void Print(std::ostream& os) const override;
+
+  private:
+    const uint8_t* m_data{nullptr}; //!< the bytes
+    uint32_t m_size{0};             //!< their number
+    std::vector<uint8_t> m_owned;   //!< the bytes after Deserialize
+};
+
+/**
+ * \ingroup quic
+ * Raw bytes put behind a Packet's zero-filled area (see QuicMakePacket).
+ */
+class QuicRawBytesTrailer : public Trailer
+{
+  public:
+    /**
+     * \brief Get the type ID.
+     * \return the object TypeId
+     */
+    static TypeId GetTypeId();
+    TypeId GetInstanceTypeId() const override;
+
+    QuicRawBytesTrailer();
+
+    /**
+     * \param data the bytes (not copied: they must outlive the AddTrailer call)
+     * \param size their number
+     */
+    QuicRawBytesTrailer(const uint8_t* data, uint32_t size);
+
+    uint32_t GetSerializedSize() const override;
+    void Serialize(Buffer::Iterator start) const override;
+    uint32_t Deserialize(Buffer::Iterator end) override;
+    uint32_t Deserialize(Buffer::Iterator start, Buffer::Iterator end) override;
+    void Print(std::ostream& os) const override;
+
+  private:
+    const uint8_t* m_data{nullptr}; //!< the bytes
+    uint32_t m_size{0};             //!< their number
+    std::vector<uint8_t> m_owned;   //!< the bytes after Deserialize
+};
+
+/**
+ * A Packet holding exactly these bytes.
+ *
+ * Stream data of applications that write zeros (BulkSend, OnOff) and the emulated AEAD
+ * tags are long runs of zero bytes. The longest run (if long enough to matter) becomes the
+ * Packet's zero-filled area, which ns-3 keeps virtual — as it does for the payload of TCP
+ * segments — so that the UDP, IP and link layers, which reallocate the Packet's buffer to
+ * add their headers, copy only the other bytes. The bytes read from the Packet
+ * (CopyData, pcap, the wire) are the same as with Create<Packet>(data, size).
+ * \param data the bytes
+ * \param size their number
+ * \return the packet
+ */
+Ptr<Packet> QuicMakePacket(const uint8_t* data, uint32_t size);
+
+} // namespace ns3
+
+#endif /* QUIC_PACKET_BYTES_H */
