@@ -146,11 +146,13 @@ class SilenceTracker
     /// A packet was received and processed by the endpoint.
     void OnRx()
     {
+        // Gaps between received packets up to a second are ordinary.
+        const Time gap = Seconds(1);
         Time now = Simulator::Now();
         uint64_t lost = m_toHere->GetDropped() + m_toHere->GetCorrupted();
-        if (now - m_lastRx > kGap && lost > m_lostAtLastRx)
+        if (now - m_lastRx > gap && lost > m_lostAtLastRx)
         {
-            m_excused += now - m_lastRx - kGap;
+            m_excused += now - m_lastRx - gap;
         }
         m_lastRx = now;
         m_lostAtLastRx = lost;
@@ -161,9 +163,6 @@ class SilenceTracker
     {
         return m_excused;
     }
-
-    /// Gaps between received packets up to this long are ordinary.
-    static inline const Time kGap = Seconds(1);
 
   private:
     Ptr<quictest::ImpairmentErrorModel> m_toHere; //!< link towards the endpoint
