@@ -93,6 +93,20 @@ Extract(const BulkResult& r)
 }
 
 /**
+ * \return the socket state the unit cases drive a bridge with: 1000-byte segments, a
+ * 20-segment window, ssthresh 10 segments (congestion avoidance)
+ */
+Ptr<QuicSocketState>
+UnitTcb()
+{
+    Ptr<QuicSocketState> tcb = CreateObject<QuicSocketState>();
+    tcb->m_segmentSize = 1000;
+    tcb->m_cWnd = 20000;
+    tcb->m_ssThresh = 10000;
+    return tcb;
+}
+
+/**
  * Sends one ack-eliciting packet through a bridge, as QuicLossRecovery::OnPacketSent does:
  * stamped with the flight before it, counted in flight, then reported.
  * \param bridge the bridge
@@ -403,10 +417,7 @@ class QuicBridgeDctcpEcnTestCase : public TestCase
   private:
     void DoRun() override
     {
-        Ptr<QuicSocketState> tcb = CreateObject<QuicSocketState>();
-        tcb->m_segmentSize = 1000;
-        tcb->m_cWnd = 20000;
-        tcb->m_ssThresh = 10000;
+        Ptr<QuicSocketState> tcb = UnitTcb();
         ObjectFactory factory("ns3::TcpDctcp");
         Ptr<TcpCongestionOps> dctcp = factory.Create<TcpCongestionOps>();
         QUIC_TEST_REQUIRE(dctcp, "TcpDctcp exists");
@@ -482,10 +493,7 @@ class QuicBridgeRecoveryOpsTestCase : public TestCase
   private:
     void DoRun() override
     {
-        Ptr<QuicSocketState> tcb = CreateObject<QuicSocketState>();
-        tcb->m_segmentSize = 1000;
-        tcb->m_cWnd = 20000;
-        tcb->m_ssThresh = 10000;
+        Ptr<QuicSocketState> tcb = UnitTcb();
         Ptr<TcpCongestionOps> newReno = CreateObject<TcpNewReno>();
         Ptr<TcpRecoveryOps> recovery;
         if (!m_recoveryName.empty())
