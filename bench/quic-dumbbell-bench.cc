@@ -6,17 +6,19 @@
  *
  *   sender --access-- router --bottleneck-- router --access-- receiver
  *
- * One bulk flow (BulkSend → PacketSink) per run, NewReno on both transports, the same
+ * One bulk flow (BulkSend → PacketSink) per run, NewReno on both transports (for QUIC
+ * both RFC 9002's own controller and ns-3's TcpNewReno through the bridge), the same
  * drop-tail queue of a bandwidth-delay product on every device (no queue discs), access
  * links 1 Gbps. Every configuration runs in a forked child so that its peak RSS (VmHWM)
  * and its events are its own. Prints one figure per line with its unit, then the QUIC/TCP
  * ratio of wall seconds per simulated GB for each rate and the growth of that cost from
  * the lowest to the highest rate. The child's CPU time (user + system, from wait4) is printed
  * next to wall time: on a shared machine it is the steadier of the two; --repeat=N runs
- * each configuration N times (QUIC and TCP interleaved) and keeps the smallest times.
+ * each configuration N times (all rows interleaved) and keeps the smallest times.
  *
  *   quic-dumbbell-bench [--rates=10,100,1000] [--duration=20] [--delay=10ms]
- *                       [--transports=quic,tcp] [--quicCc=ns3::TcpNewReno] [--repeat=1]
+ *                       [--transports=quic,tcp]
+ * [--quicCc=ns3::QuicCongestionControl,ns3::TcpNewReno] [--repeat=1]
  *                       [--queueBdp=1] [--bufferFactor=2] [--pcap=prefix] [--timeline=prefix]
  *                       [--wireDigest=false]
  */
@@ -55,20 +57,21 @@ namespace
 /// What one configuration asks for.
 struct BenchConfig
 {
-    bool quic{true};                       //!< QUIC (true) or ns-3 TCP
-    double rateMbps{100};                  //!< bottleneck rate
-    double accessMbps{1000};               //!< access link rate
-    Time delay{MilliSeconds(10)};          //!< bottleneck one-way delay
-    Time accessDelay{MilliSeconds(1)};     //!< access one-way delay
-    double duration{20};                   //!< simulated seconds
-    double queueBdp{1.0};                  //!< queue size in bandwidth-delay products
-    double bufferFactor{2.0};              //!< socket buffers in units of BDP + queue
-    bool wireDigest{false};                //!< digest every frame put on a link
-    uint32_t sendSize{1448};               //!< application write size
-    uint32_t quicPacketSize{1472};         //!< QUIC MaxPacketSize (1500 MTU − IP − UDP)
-    std::string quicCc{"ns3::TcpNewReno"}; //!< QUIC congestion control
-    std::string pcapPrefix;                //!< bottleneck pcap file prefix (empty: none)
-    std::string timelinePrefix;            //!< goodput timeline file prefix (empty: none)
+    bool quic{true};                   //!< QUIC (true) or ns-3 TCP
+    double rateMbps{100};              //!< bottleneck rate
+    double accessMbps{1000};           //!< access link rate
+    Time delay{MilliSeconds(10)};      //!< bottleneck one-way delay
+    Time accessDelay{MilliSeconds(1)}; //!< access one-way delay
+    double duration{20};               //!< simulated seconds
+    double queueBdp{1.0};              //!< queue size in bandwidth-delay products
+    double bufferFactor{2.0};          //!< socket buffers in units of BDP + queue
+    bool wireDigest{false};            //!< digest every frame put on a link
+    uint32_t sendSize{1448};           //!< application write size
+    uint32_t quicPacketSize{1472};     //!< QUIC MaxPacketSize (1500 MTU − IP − UDP)
+    std::string quicCc{"ns3::QuicCongestionControl"}; //!< QUIC congestion control
+    std::string label{"quic"};                        //!< row name (file names)
+    std::string pcapPrefix;                           //!< bottleneck pcap file prefix (empty: none)
+    std::string timelinePrefix; //!< goodput timeline file prefix (empty: none)
 };
 
 /// What one configuration measured (sent from the child through a pipe).
@@ -231,13 +234,13 @@ RunOne(const BenchConfig& c)
 
     if (!c.pcapPrefix.empty())
     {
-        bottleneck.EnablePcap(c.pcapPrefix + (c.quic ? "-quic" : "-tcp"), d1.Get(0), true);
+        bottleneck.EnablePcap(c.pcapPrefix + "-" + c.label, d1.Get(0), true);
     }
     if (!c.timelinePrefix.empty())
     {
         // Where the goodput is lost (slow start, recoveries); adds one event per period.
         std::ostringstream name;
-        name << c.timelinePrefix << (c.quic ? "-quic-" : "-tcp-") << c.rateMbps << "Mbps.txt";
+        name << c.timelinePrefix << "-" + c.label + "-" << c.rateMbps << "Mbps.txt";
         auto out = std::make_shared<std::ofstream>(name.str());
         *out << "# time_s goodput_Mbps (sink bytes over the last 10 ms)\n";
         Simulator::Schedule(MilliSeconds(10), &SampleGoodput, out, MilliSeconds(10), 0);
@@ -259,19 +262,46 @@ RunOne(const BenchConfig& c)
     return r;
 }
 
-/// \return the comma-separated numbers of s
-std::vector<double>
-ParseList(const std::string& s)
+/// One row of the output: a transport and, for QUIC, its congestion control.
+struct Variant
 {
-    std::vector<double> out;
+    std::string label; //!< row name
+    bool quic;         //!< QUIC (true) or ns-3 TCP
+    std::string cc;    //!< QUIC congestion control TypeId
+};
+
+/// \return the comma-separated names of s, empty ones dropped
+std::vector<std::string>
+ParseNames(const std::string& s)
+{
+    std::vector<std::string> out;
     std::stringstream ss(s);
     std::string item;
     while (std::getline(ss, item, ','))
     {
         if (!item.empty())
         {
-            out.push_back(std::stod(item));
+            out.push_back(item);
         }
+    }
+    return out;
+}
+
+/// \return a TypeId name without its "ns3::" namespace
+std::string
+ShortName(const std::string& typeId)
+{
+    return typeId.rfind("ns3::", 0) == 0 ? typeId.substr(5) : typeId;
+}
+
+/// \return the comma-separated numbers of s
+std::vector<double>
+ParseList(const std::string& s)
+{
+    std::vector<double> out;
+    for (const std::string& item : ParseNames(s))
+    {
+        out.push_back(std::stod(item));
     }
     return out;
 }
@@ -284,6 +314,8 @@ main(int argc, char* argv[])
     BenchConfig base;
     std::string rates = "10,100,1000";
     std::string transports = "quic,tcp";
+    // RFC 9002's own NewReno first, then ns-3's TcpNewReno through the congestion bridge.
+    std::string quicCcs = "ns3::QuicCongestionControl,ns3::TcpNewReno";
     uint32_t repeat = 1;
     std::string delay = "10ms";
     std::string accessDelay = "1ms";
@@ -301,7 +333,10 @@ main(int argc, char* argv[])
                  base.bufferFactor);
     cmd.AddValue("sendSize", "Application write size in bytes (both transports)", base.sendSize);
     cmd.AddValue("quicPacketSize", "QUIC MaxPacketSize (UDP payload bytes)", base.quicPacketSize);
-    cmd.AddValue("quicCc", "QUIC congestion control TypeId", base.quicCc);
+    cmd.AddValue("quicCc",
+                 "QUIC congestion control TypeIds, comma-separated: one QUIC row each (the "
+                 "first is \"quic\", the others \"quic-<name>\")",
+                 quicCcs);
     cmd.AddValue("pcap",
                  "Prefix of a pcap of the bottleneck (sender side) per run; empty: none",
                  base.pcapPrefix);
@@ -321,69 +356,78 @@ main(int argc, char* argv[])
     cmd.Parse(argc, argv);
     base.delay = Time(delay);
     base.accessDelay = Time(accessDelay);
-    bool runQuic = transports.find("quic") != std::string::npos;
+    // One row per transport variant: QUIC once per --quicCc entry (the first is named
+    // "quic", the others "quic-<algorithm>"), then ns-3's TCP.
+    std::vector<Variant> variants;
+    if (transports.find("quic") != std::string::npos)
+    {
+        for (const std::string& cc : ParseNames(quicCcs))
+        {
+            std::string label = variants.empty() ? "quic" : "quic-" + ShortName(cc);
+            variants.push_back({label, true, cc});
+        }
+    }
     bool runTcp = transports.find("tcp") != std::string::npos;
+    if (runTcp)
+    {
+        variants.push_back({"tcp", false, ""});
+    }
 
     std::cout << std::fixed;
     std::vector<double> rateList = ParseList(rates);
-    std::vector<double> quicWallPerGb;
-    std::vector<double> quicCpuPerGb;
+    // Per variant, its cost per GB at each rate (for the growth lines).
+    std::vector<std::vector<double>> wallPerGbByRate(variants.size());
+    std::vector<std::vector<double>> cpuPerGbByRate(variants.size());
     for (double rate : rateList)
     {
-        double wallPerGb[2] = {0, 0};
-        double cpuPerGb[2] = {0, 0};
-        // Each repetition runs QUIC then TCP, so that both see the same load; the
+        std::vector<double> wallPerGb(variants.size(), 0);
+        std::vector<double> cpuPerGb(variants.size(), 0);
+        // Each repetition runs every variant in turn, so that all see the same load; the
         // smallest wall and CPU times are kept (interference only ever adds time). The
         // simulated figures are identical in every repetition (determinism).
-        Result best[2];
-        bool ok[2] = {false, false};
+        std::vector<Result> best(variants.size());
+        std::vector<bool> ok(variants.size(), false);
         for (uint32_t k = 0; k < repeat; ++k)
         {
-            for (int t = 0; t < 2; ++t)
+            for (std::size_t v = 0; v < variants.size(); ++v)
             {
-                bool quic = (t == 0);
-                if ((quic && !runQuic) || (!quic && !runTcp))
-                {
-                    continue;
-                }
                 BenchConfig c = base;
-                c.quic = quic;
+                c.quic = variants[v].quic;
+                c.quicCc = variants[v].cc;
+                c.label = variants[v].label;
                 c.rateMbps = rate;
                 Result r;
                 if (!quicbench::RunInChild([&] { return RunOne(c); }, r))
                 {
                     continue;
                 }
-                if (!ok[t])
+                if (!ok[v])
                 {
-                    best[t] = r;
-                    ok[t] = true;
+                    best[v] = r;
+                    ok[v] = true;
                 }
-                best[t].wallSeconds = std::min(best[t].wallSeconds, r.wallSeconds);
-                best[t].cpuSeconds = std::min(best[t].cpuSeconds, r.cpuSeconds);
+                best[v].wallSeconds = std::min(best[v].wallSeconds, r.wallSeconds);
+                best[v].cpuSeconds = std::min(best[v].cpuSeconds, r.cpuSeconds);
             }
         }
-        for (int t = 0; t < 2; ++t)
+        std::string ratePrefix = std::to_string(static_cast<uint64_t>(rate)) + "Mbps ";
+        for (std::size_t v = 0; v < variants.size(); ++v)
         {
-            bool quic = (t == 0);
-            if ((quic && !runQuic) || (!quic && !runTcp))
-            {
-                continue;
-            }
-            BenchConfig c = base;
-            c.rateMbps = rate;
-            std::string tag = std::to_string(static_cast<uint64_t>(rate)) + "Mbps " +
-                              (quic ? "quic" : "tcp") + " ";
-            if (!ok[t])
+            std::string tag = ratePrefix + variants[v].label + " ";
+            if (!ok[v])
             {
                 std::cout << tag << "failed" << std::endl;
                 continue;
             }
-            const Result& r = best[t];
-            double goodput = r.rxBytes * 8.0 / c.duration / 1e6;
+            const Result& r = best[v];
+            double goodput = r.rxBytes * 8.0 / base.duration / 1e6;
             double gb = r.rxBytes / 1e9;
-            wallPerGb[t] = gb > 0 ? r.wallSeconds / gb : 0;
-            cpuPerGb[t] = gb > 0 ? r.cpuSeconds / gb : 0;
+            wallPerGb[v] = gb > 0 ? r.wallSeconds / gb : 0;
+            cpuPerGb[v] = gb > 0 ? r.cpuSeconds / gb : 0;
+            if (variants[v].quic)
+            {
+                std::cout << tag << "congestion control: " << variants[v].cc << "\n";
+            }
             std::cout << std::setprecision(3);
             std::cout << tag << "queue: " << r.queuePackets << " packets\n";
             std::cout << tag << "goodput: " << goodput << " Mbps\n";
@@ -393,39 +437,47 @@ main(int argc, char* argv[])
             std::cout << tag << "wall: " << r.wallSeconds << " s\n";
             std::cout << tag << "cpu: " << r.cpuSeconds << " s\n";
             std::cout << tag << "events: " << r.events << " events\n";
-            std::cout << tag << "wall per simulated GB: " << wallPerGb[t] << " s/GB\n";
-            std::cout << tag << "cpu per simulated GB: " << cpuPerGb[t] << " s/GB\n";
+            std::cout << tag << "wall per simulated GB: " << wallPerGb[v] << " s/GB\n";
+            std::cout << tag << "cpu per simulated GB: " << cpuPerGb[v] << " s/GB\n";
             std::cout << tag << "peak RSS: " << std::setprecision(1) << r.peakRssKiB / 1024.0
                       << " MiB" << std::endl;
-            if (c.wireDigest)
+            if (base.wireDigest)
             {
                 std::cout << tag << "frames on the links: " << r.frames << " frames\n";
                 std::cout << tag << "wire digest: " << std::hex << r.digest << std::dec
                           << " (FNV-1a)" << std::endl;
             }
-            if (quic)
+            wallPerGbByRate[v].push_back(wallPerGb[v]);
+            cpuPerGbByRate[v].push_back(cpuPerGb[v]);
+        }
+        std::size_t tcp = variants.size() - 1;
+        for (std::size_t v = 0; runTcp && v < tcp; ++v)
+        {
+            if (wallPerGb[v] > 0 && wallPerGb[tcp] > 0)
             {
-                quicWallPerGb.push_back(wallPerGb[t]);
-                quicCpuPerGb.push_back(cpuPerGb[t]);
+                std::string tag = ratePrefix + variants[v].label + "/tcp ";
+                std::cout << std::setprecision(3) << tag
+                          << "wall per GB: " << wallPerGb[v] / wallPerGb[tcp] << " x\n";
+                std::cout << tag << "cpu per GB: " << cpuPerGb[v] / cpuPerGb[tcp] << " x"
+                          << std::endl;
             }
         }
-        if (wallPerGb[0] > 0 && wallPerGb[1] > 0)
-        {
-            std::string tag = std::to_string(static_cast<uint64_t>(rate)) + "Mbps quic/tcp ";
-            std::cout << std::setprecision(3) << tag
-                      << "wall per GB: " << wallPerGb[0] / wallPerGb[1] << " x\n";
-            std::cout << tag << "cpu per GB: " << cpuPerGb[0] / cpuPerGb[1] << " x" << std::endl;
-        }
     }
-    if (quicWallPerGb.size() >= 2 && quicWallPerGb.front() > 0 && quicCpuPerGb.front() > 0)
+    for (std::size_t v = 0; v < variants.size(); ++v)
     {
-        std::string tag = "quic growth " + std::to_string(static_cast<uint64_t>(rateList.front())) +
-                          " to " + std::to_string(static_cast<uint64_t>(rateList.back())) +
-                          " Mbps, ";
-        std::cout << std::setprecision(3) << tag
-                  << "wall per GB: " << quicWallPerGb.back() / quicWallPerGb.front() << " x\n";
-        std::cout << tag << "cpu per GB: " << quicCpuPerGb.back() / quicCpuPerGb.front() << " x"
-                  << std::endl;
+        const std::vector<double>& wall = wallPerGbByRate[v];
+        const std::vector<double>& cpu = cpuPerGbByRate[v];
+        if (!variants[v].quic || rateList.size() < 2 || wall.size() != rateList.size() ||
+            wall.front() <= 0 || cpu.front() <= 0)
+        {
+            continue;
+        }
+        std::string tag = variants[v].label + " growth " +
+                          std::to_string(static_cast<uint64_t>(rateList.front())) + " to " +
+                          std::to_string(static_cast<uint64_t>(rateList.back())) + " Mbps, ";
+        std::cout << std::setprecision(3) << tag << "wall per GB: " << wall.back() / wall.front()
+                  << " x\n";
+        std::cout << tag << "cpu per GB: " << cpu.back() / cpu.front() << " x" << std::endl;
     }
     return 0;
 }
