@@ -99,12 +99,11 @@ QuicClientBase::QuicClientBase(const std::string& appName, const AttributeDefaul
       m_numStreams(1),
       m_peerPort(defaults.remotePort)
 {
-    NS_LOG_FUNCTION(this);
+    // No NS_LOG_FUNCTION: the subclass constructor logs, one line per construction as before.
 }
 
 QuicClientBase::~QuicClientBase()
 {
-    NS_LOG_FUNCTION(this);
 }
 
 void

@@ -55,12 +55,11 @@ QuicServerBase::QuicServerBase(const std::string& appName, uint16_t defaultPort)
       m_port(defaultPort),
       m_local(Ipv4Address::GetAny())
 {
-    NS_LOG_FUNCTION(this);
+    // No NS_LOG_FUNCTION: the subclass constructor logs, one line per construction as before.
 }
 
 QuicServerBase::~QuicServerBase()
 {
-    NS_LOG_FUNCTION(this);
 }
 
 uint64_t

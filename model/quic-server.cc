@@ -87,8 +87,7 @@ QuicServer::GetFramingErrors() const
 void
 QuicServer::DoDispose()
 {
-    NS_LOG_FUNCTION(this);
-    m_streams.clear();
+    m_streams.clear(); // QuicServerBase::DoDispose logs the call
     QuicServerBase::DoDispose();
 }
 
