@@ -36,7 +36,7 @@ QuicClientBase::GetTypeId()
 }
 
 TypeId
-QuicClientBase::AddClientAttributes(TypeId tid, const AttributeDefaults& defaults)
+QuicClientBase::AddClientAttributesAndTraces(TypeId tid, const AttributeDefaults& defaults)
 {
     return tid
         .AddAttribute("MaxPackets",
@@ -72,13 +72,7 @@ QuicClientBase::AddClientAttributes(TypeId tid, const AttributeDefaults& default
                       "MaxStreamsBidi",
                       UintegerValue(1),
                       MakeUintegerAccessor(&QuicClientBase::m_numStreams),
-                      MakeUintegerChecker<uint32_t>(1, 1u << 20));
-}
-
-TypeId
-QuicClientBase::AddTxTraceSources(TypeId tid)
-{
-    return tid
+                      MakeUintegerChecker<uint32_t>(1, 1u << 20))
         .AddTraceSource("Tx",
                         "A packet has been accepted by the QUIC socket",
                         MakeTraceSourceAccessor(&QuicClientBase::m_txTrace),

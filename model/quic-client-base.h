@@ -39,7 +39,7 @@ class QuicAppStreamIo;
  * to do with the bytes the server sends back (ReceiveBytes).
  *
  * The attributes and the Tx / TxWithAddresses trace sources are declared on each
- * subclass's own TypeId (AddClientAttributes, AddTxTraceSources), so that
+ * subclass's own TypeId (MakeClientTypeId), so that
  * Config::SetDefault("ns3::QuicClient::MaxPackets", …) and each subclass's defaults keep
  * working as they did. Log lines go to the subclass's log component.
  */
@@ -110,20 +110,24 @@ class QuicClientBase : public Application
 
   protected:
     /**
-     * Adds MaxPackets, Interval, RemoteAddress, RemotePort, PacketSize and NumStreams to
-     * a subclass's TypeId.
-     * \param tid the subclass's TypeId
-     * \param defaults its defaults
-     * \return tid
+     * Registers a client application's TypeId: parent QuicClientBase, group
+     * Applications, a constructor, the attributes MaxPackets, Interval, RemoteAddress,
+     * RemotePort, PacketSize and NumStreams, and the trace sources Tx and
+     * TxWithAddresses. The subclass adds its own trace sources to the result.
+     * \tparam T the subclass
+     * \param name its TypeId name (e.g. "ns3::QuicClient")
+     * \param defaults its attribute defaults
+     * \return the TypeId
      */
-    static TypeId AddClientAttributes(TypeId tid, const AttributeDefaults& defaults);
-
-    /**
-     * Adds the Tx and TxWithAddresses trace sources to a subclass's TypeId.
-     * \param tid the subclass's TypeId
-     * \return tid
-     */
-    static TypeId AddTxTraceSources(TypeId tid);
+    template <class T>
+    static TypeId MakeClientTypeId(const std::string& name, const AttributeDefaults& defaults)
+    {
+        return AddClientAttributesAndTraces(TypeId(name)
+                                                .SetParent<QuicClientBase>()
+                                                .SetGroupName("Applications")
+                                                .AddConstructor<T>(),
+                                            defaults);
+    }
 
     /**
      * \param appName the subclass's name, also the name of its log component (used in
@@ -166,6 +170,14 @@ class QuicClientBase : public Application
     Address m_peer;       //!< peer socket address
 
   private:
+    /**
+     * Adds the attributes and trace sources every client application has.
+     * \param tid the subclass's TypeId
+     * \param defaults its attribute defaults
+     * \return tid
+     */
+    static TypeId AddClientAttributesAndTraces(TypeId tid, const AttributeDefaults& defaults);
+
     void StartApplication() override;
     void StopApplication() override;
 

@@ -35,11 +35,7 @@ ClientDefaults()
 TypeId
 QuicClient::GetTypeId()
 {
-    static TypeId tid = AddTxTraceSources(AddClientAttributes(TypeId("ns3::QuicClient")
-                                                                  .SetParent<QuicClientBase>()
-                                                                  .SetGroupName("Applications")
-                                                                  .AddConstructor<QuicClient>(),
-                                                              ClientDefaults()))
+    static TypeId tid = MakeClientTypeId<QuicClient>("ns3::QuicClient", ClientDefaults())
                             .AddTraceSource("Rx",
                                             "Bytes have been received from the server",
                                             MakeTraceSourceAccessor(&QuicClient::m_rxTrace),

@@ -40,11 +40,7 @@ TypeId
 QuicEchoClient::GetTypeId()
 {
     static TypeId tid =
-        AddTxTraceSources(AddClientAttributes(TypeId("ns3::QuicEchoClient")
-                                                  .SetParent<QuicClientBase>()
-                                                  .SetGroupName("Applications")
-                                                  .AddConstructor<QuicEchoClient>(),
-                                              EchoClientDefaults()))
+        MakeClientTypeId<QuicEchoClient>("ns3::QuicEchoClient", EchoClientDefaults())
             .AddTraceSource("Rx",
                             "The whole echo of a packet has been received",
                             MakeTraceSourceAccessor(&QuicEchoClient::m_rxTrace),

@@ -31,11 +31,7 @@ TypeId
 QuicEchoServer::GetTypeId()
 {
     static TypeId tid =
-        AddServerAttributes(TypeId("ns3::QuicEchoServer")
-                                .SetParent<QuicServerBase>()
-                                .SetGroupName("Applications")
-                                .AddConstructor<QuicEchoServer>(),
-                            kDefaultPort)
+        MakeServerTypeId<QuicEchoServer>("ns3::QuicEchoServer", kDefaultPort)
             .AddTraceSource("Rx",
                             "Bytes have been received (and will be echoed)",
                             MakeTraceSourceAccessor(&QuicEchoServer::m_rxTrace),

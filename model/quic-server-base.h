@@ -35,7 +35,7 @@ class QuicAppStreamIo;
  * new connection (SetUpConnection) or drain it when it closes (ConnectionClosing).
  *
  * The Port and Local attributes are declared on each subclass's own TypeId
- * (AddServerAttributes), so that Config::SetDefault("ns3::QuicServer::Port", …) and each
+ * (MakeServerTypeId), so that Config::SetDefault("ns3::QuicServer::Port", …) and each
  * subclass's default port keep working as they did. Log lines go to the subclass's log
  * component.
  */
@@ -81,12 +81,23 @@ class QuicServerBase : public Application
     };
 
     /**
-     * Adds Port and Local to a subclass's TypeId.
-     * \param tid the subclass's TypeId
+     * Registers a server application's TypeId: parent QuicServerBase, group
+     * Applications, a constructor, the attributes Port and Local. The subclass adds its
+     * own trace sources to the result.
+     * \tparam T the subclass
+     * \param name its TypeId name (e.g. "ns3::QuicServer")
      * \param defaultPort Port's default
-     * \return tid
+     * \return the TypeId
      */
-    static TypeId AddServerAttributes(TypeId tid, uint16_t defaultPort);
+    template <class T>
+    static TypeId MakeServerTypeId(const std::string& name, uint16_t defaultPort)
+    {
+        return AddServerAttributes(TypeId(name)
+                                       .SetParent<QuicServerBase>()
+                                       .SetGroupName("Applications")
+                                       .AddConstructor<T>(),
+                                   defaultPort);
+    }
 
     /**
      * \param appName the subclass's name, also the name of its log component (used in
@@ -146,8 +157,13 @@ class QuicServerBase : public Application
     std::map<Ptr<Socket>, Connection> m_conns; //!< accepted connections
 
   private:
-    uint64_t m_rxBytes{0};                         //!< bytes received
-    std::map<uint64_t, uint64_t> m_perStreamBytes; //!< bytes received per stream
+    /**
+     * Adds Port and Local to a subclass's TypeId.
+     * \param tid the subclass's TypeId
+     * \param defaultPort Port's default
+     * \return tid
+     */
+    static TypeId AddServerAttributes(TypeId tid, uint16_t defaultPort);
 
     void StartApplication() override;
     void StopApplication() override;
@@ -172,6 +188,9 @@ class QuicServerBase : public Application
      * \param socket its socket
      */
     void HandleClose(Ptr<Socket> socket);
+
+    uint64_t m_rxBytes{0};                         //!< bytes received
+    std::map<uint64_t, uint64_t> m_perStreamBytes; //!< bytes received per stream
 };
 
 } // namespace ns3

@@ -34,11 +34,7 @@ TypeId
 QuicServer::GetTypeId()
 {
     static TypeId tid =
-        AddServerAttributes(TypeId("ns3::QuicServer")
-                                .SetParent<QuicServerBase>()
-                                .SetGroupName("Applications")
-                                .AddConstructor<QuicServer>(),
-                            kDefaultPort)
+        MakeServerTypeId<QuicServer>("ns3::QuicServer", kDefaultPort)
             .AddTraceSource("Rx",
                             "A whole packet has been received (packet, client address)",
                             MakeTraceSourceAccessor(&QuicServer::m_rxTrace),
