@@ -7,20 +7,14 @@
 #ifndef QUIC_ECHO_SERVER_H
 #define QUIC_ECHO_SERVER_H
 
-#include "ns3/address.h"
-#include "ns3/application.h"
-#include "ns3/traced-callback.h"
+#include "quic-server-base.h"
 
-#include <map>
-#include <memory>
-#include <vector>
+#include "ns3/traced-callback.h"
 
 namespace ns3
 {
 
 class Packet;
-class Socket;
-class QuicAppStreamIo;
 
 /**
  * \ingroup quic
@@ -29,9 +23,10 @@ class QuicAppStreamIo;
  *
  * Flow control is end to end: while echoed bytes wait for room in the socket, the
  * server stops reading that connection, so a client sending faster than it reads is
- * slowed by QUIC's own flow control rather than by a growing buffer here.
+ * slowed by QUIC's own flow control rather than by a growing buffer here. Listening and
+ * the connections' life cycle are QuicServerBase's.
  */
-class QuicEchoServer : public Application
+class QuicEchoServer : public QuicServerBase
 {
   public:
     /**
@@ -43,60 +38,25 @@ class QuicEchoServer : public Application
     QuicEchoServer();
     ~QuicEchoServer() override;
 
-    /// \return bytes received over all connections and streams
-    uint64_t GetReceivedBytes() const;
-
     /// \return bytes echoed (accepted by the socket) over all connections and streams
     uint64_t GetEchoedBytes() const;
-
-    /// \return bytes received per stream id, over all connections
-    std::map<uint64_t, uint64_t> GetReceivedBytesPerStream() const;
-
-    /// \return connections accepted
-    uint32_t GetConnections() const;
 
     /// \return bytes that could not be echoed because their stream was unknown (should be 0)
     uint64_t GetUnechoedBytes() const;
 
-    /**
-     * \return how many times a socket refused echoed bytes (its buffers full), over all
-     *         connections; each time the server waited and stopped reading meanwhile
-     */
-    uint64_t GetSocketRefusals() const;
-
-    /// \return the listening socket (nullptr before the application starts)
-    Ptr<Socket> GetListeningSocket() const;
-
-    /// \return the accepted connections' sockets
-    std::vector<Ptr<Socket>> GetAcceptedSockets() const;
-
-  protected:
-    void DoDispose() override;
-
   private:
-    void StartApplication() override;
-    void StopApplication() override;
-
     /**
-     * A client asks to connect.
-     * \param socket the listening socket
-     * \param from the client
-     * \return true (every client is accepted)
-     */
-    bool HandleRequest(Ptr<Socket> socket, const Address& from);
-
-    /**
-     * A connection was accepted.
+     * A connection was accepted: echoes need its send and sent callbacks.
      * \param socket its socket
-     * \param from the client
+     * \param conn its state
      */
-    void HandleAccept(Ptr<Socket> socket, const Address& from);
+    void SetUpConnection(Ptr<Socket> socket, Connection& conn) override;
 
     /**
      * Data is ready on a connection: echo it.
      * \param socket its socket
      */
-    void HandleRead(Ptr<Socket> socket);
+    void HandleRead(Ptr<Socket> socket) override;
 
     /**
      * A connection has room again: echo what waits, then read more.
@@ -106,37 +66,15 @@ class QuicEchoServer : public Application
     void HandleSendSpace(Ptr<Socket> socket, uint32_t available);
 
     /**
-     * A connection closed.
-     * \param socket its socket
-     */
-    void HandleClose(Ptr<Socket> socket);
-
-    /**
      * Echoed bytes were accepted by a socket.
      * \param packet the bytes
      * \param streamId their stream
      */
     void EchoSent(Ptr<const Packet> packet, uint64_t streamId);
 
-    /// One accepted connection.
-    struct Connection
-    {
-        std::unique_ptr<QuicAppStreamIo> io; //!< stream reads and lossless writes
-        Address from;                        //!< the client
-        bool closed{false};                  //!< the connection closed
-    };
-
-    // Attributes.
-    uint16_t m_port; //!< Port
-    Address m_local; //!< Local
-
     // State.
-    Ptr<Socket> m_socket;                          //!< listening socket
-    std::map<Ptr<Socket>, Connection> m_conns;     //!< accepted connections
-    uint64_t m_rxBytes{0};                         //!< bytes received
-    uint64_t m_echoedBytes{0};                     //!< bytes accepted back by the sockets
-    uint64_t m_unechoed{0};                        //!< bytes of an unknown stream
-    std::map<uint64_t, uint64_t> m_perStreamBytes; //!< bytes received per stream
+    uint64_t m_echoedBytes{0}; //!< bytes accepted back by the sockets
+    uint64_t m_unechoed{0};    //!< bytes of an unknown stream
 
     // Traces.
     TracedCallback<Ptr<const Packet>> m_rxTrace; //!< Rx

@@ -7,18 +7,11 @@
 #include "quic-server.h"
 
 #include "quic-app-stream-io.h"
-#include "quic-socket-base.h"
 
-#include "ns3/abort.h"
-#include "ns3/address-utils.h"
-#include "ns3/inet-socket-address.h"
-#include "ns3/inet6-socket-address.h"
-#include "ns3/ipv4-address.h"
 #include "ns3/log.h"
 #include "ns3/seq-ts-size-header.h"
 #include "ns3/simulator.h"
 #include "ns3/socket.h"
-#include "ns3/uinteger.h"
 
 #include <limits>
 
@@ -33,27 +26,15 @@ namespace
 {
 /// Largest packet a QuicClient sends (its PacketSize limit): a larger size field is garbage.
 constexpr uint64_t kMaxPacketSize = 16 * 1024 * 1024;
+/// Port's default (QuicClient's RemotePort default).
+constexpr uint16_t kDefaultPort = 100;
 } // namespace
 
 TypeId
 QuicServer::GetTypeId()
 {
     static TypeId tid =
-        TypeId("ns3::QuicServer")
-            .SetParent<Application>()
-            .SetGroupName("Applications")
-            .AddConstructor<QuicServer>()
-            .AddAttribute("Port",
-                          "Port on which we listen for incoming connections",
-                          UintegerValue(100),
-                          MakeUintegerAccessor(&QuicServer::m_port),
-                          MakeUintegerChecker<uint16_t>())
-            .AddAttribute("Local",
-                          "Local address to listen on: an Ipv4Address or Ipv6Address (with "
-                          "Port), or an Inet[6]SocketAddress; Ipv6Address::GetAny() for IPv6",
-                          AddressValue(Ipv4Address::GetAny()),
-                          MakeAddressAccessor(&QuicServer::m_local),
-                          MakeAddressChecker())
+        MakeServerTypeId<QuicServer>("ns3::QuicServer", kDefaultPort)
             .AddTraceSource("Rx",
                             "A whole packet has been received (packet, client address)",
                             MakeTraceSourceAccessor(&QuicServer::m_rxTrace),
@@ -71,8 +52,7 @@ QuicServer::GetTypeId()
 }
 
 QuicServer::QuicServer()
-    : m_port(100),
-      m_local(Ipv4Address::GetAny())
+    : QuicServerBase("QuicServer", kDefaultPort)
 {
     NS_LOG_FUNCTION(this);
 }
@@ -88,28 +68,10 @@ QuicServer::GetReceived() const
     return m_received;
 }
 
-uint64_t
-QuicServer::GetReceivedBytes() const
-{
-    return m_receivedBytes;
-}
-
 std::map<uint64_t, uint64_t>
 QuicServer::GetReceivedPerStream() const
 {
     return m_perStream;
-}
-
-std::map<uint64_t, uint64_t>
-QuicServer::GetReceivedBytesPerStream() const
-{
-    return m_perStreamBytes;
-}
-
-uint32_t
-QuicServer::GetConnections() const
-{
-    return static_cast<uint32_t>(m_conns.size());
 }
 
 uint64_t
@@ -118,122 +80,35 @@ QuicServer::GetFramingErrors() const
     return m_framingErrors;
 }
 
-Ptr<Socket>
-QuicServer::GetListeningSocket() const
-{
-    return m_socket;
-}
-
-std::vector<Ptr<Socket>>
-QuicServer::GetAcceptedSockets() const
-{
-    std::vector<Ptr<Socket>> sockets;
-    for (const auto& kv : m_conns)
-    {
-        sockets.push_back(kv.first);
-    }
-    return sockets;
-}
-
 void
 QuicServer::DoDispose()
 {
-    NS_LOG_FUNCTION(this);
-    m_conns.clear(); // disconnects from the sockets' traces first
-    m_socket = nullptr;
-    Application::DoDispose();
-}
-
-void
-QuicServer::StartApplication()
-{
-    NS_LOG_FUNCTION(this);
-    if (m_socket)
-    {
-        return;
-    }
-    Address local = QuicAppStreamIo::MakeSocketAddress(m_local, m_port, "QuicServer Local");
-    TypeId factory = TypeId::LookupByName("ns3::QuicSocketFactory");
-    NS_ABORT_MSG_UNLESS(GetNode()->GetObject<SocketFactory>(factory),
-                        "QuicServer: node " << GetNode()->GetId()
-                                            << " has no QUIC; call QuicHelper::InstallQuic first");
-    m_socket = Socket::CreateSocket(GetNode(), factory);
-    NS_ABORT_MSG_IF(m_socket->Bind(local) != 0,
-                    "QuicServer: failed to bind to " << local << " (errno " << m_socket->GetErrno()
-                                                     << ")");
-    NS_ABORT_MSG_IF(m_socket->Listen() != 0,
-                    "QuicServer: failed to listen on " << local << " (errno "
-                                                       << m_socket->GetErrno() << ")");
-    m_socket->SetAcceptCallback(MakeCallback(&QuicServer::HandleRequest, this),
-                                MakeCallback(&QuicServer::HandleAccept, this));
-}
-
-void
-QuicServer::StopApplication()
-{
-    NS_LOG_FUNCTION(this);
-    for (auto& kv : m_conns)
-    {
-        if (!kv.second.closed)
-        {
-            kv.second.closed = true;
-            kv.first->Close();
-        }
-    }
-    if (m_socket)
-    {
-        m_socket->SetAcceptCallback(MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
-                                    MakeNullCallback<void, Ptr<Socket>, const Address&>());
-        m_socket->Close();
-    }
-}
-
-bool
-QuicServer::HandleRequest(Ptr<Socket> socket, const Address& from)
-{
-    NS_LOG_FUNCTION(this << socket << from);
-    return true;
-}
-
-void
-QuicServer::HandleAccept(Ptr<Socket> socket, const Address& from)
-{
-    NS_LOG_FUNCTION(this << socket << from);
-    Ptr<QuicSocketBase> quic = DynamicCast<QuicSocketBase>(socket);
-    NS_ABORT_MSG_UNLESS(quic, "QuicServer: accepted socket is not a QuicSocketBase");
-    Connection& conn = m_conns[socket];
-    conn.io = std::make_unique<QuicAppStreamIo>(quic);
-    conn.from = from;
-    socket->SetRecvCallback(MakeCallback(&QuicServer::HandleRead, this));
-    socket->SetCloseCallbacks(MakeCallback(&QuicServer::HandleClose, this),
-                              MakeCallback(&QuicServer::HandleClose, this));
-    NS_LOG_INFO("QuicServer accepted a connection from " << from);
-    HandleRead(socket); // anything that arrived with the handshake
+    m_streams.clear(); // QuicServerBase::DoDispose logs the call
+    QuicServerBase::DoDispose();
 }
 
 void
 QuicServer::HandleRead(Ptr<Socket> socket)
 {
     NS_LOG_FUNCTION(this << socket);
-    auto it = m_conns.find(socket);
-    if (it == m_conns.end())
+    Connection* conn = FindConnection(socket);
+    if (!conn)
     {
         return;
     }
-    Connection& conn = it->second;
+    std::map<uint64_t, StreamState>& streams = m_streams[socket];
     uint64_t streamId = 0;
-    while (Ptr<Packet> p = conn.io->Receive(std::numeric_limits<uint32_t>::max(), streamId))
+    while (Ptr<Packet> p = conn->io->Receive(std::numeric_limits<uint32_t>::max(), streamId))
     {
         uint32_t size = p->GetSize();
-        m_receivedBytes += size;
-        m_perStreamBytes[streamId] += size;
+        CountReceivedBytes(streamId, size);
         NS_LOG_LOGIC("QuicServer read " << size << " bytes of stream " << streamId);
         if (streamId == QuicAppStreamIo::kUnknownStream)
         {
             ++m_framingErrors; // cannot be put back in any stream's order
             continue;
         }
-        StreamState& state = conn.streams[streamId];
+        StreamState& state = streams[streamId];
         if (state.corrupt)
         {
             continue;
@@ -246,7 +121,7 @@ QuicServer::HandleRead(Ptr<Socket> socket)
         {
             state.buffer->AddAtEnd(p);
         }
-        Parse(conn, streamId, state);
+        Parse(*conn, streamId, state);
     }
 }
 
@@ -293,17 +168,10 @@ QuicServer::Parse(Connection& conn, uint64_t streamId, StreamState& state)
 }
 
 void
-QuicServer::HandleClose(Ptr<Socket> socket)
+QuicServer::ConnectionClosing(Ptr<Socket> socket, Connection& conn)
 {
-    NS_LOG_FUNCTION(this << socket);
-    auto it = m_conns.find(socket);
-    if (it == m_conns.end())
-    {
-        return;
-    }
     HandleRead(socket); // whatever is still waiting
-    it->second.closed = true;
-    for (const auto& kv : it->second.streams)
+    for (const auto& kv : m_streams[socket])
     {
         if (kv.second.buffer && kv.second.buffer->GetSize() > 0)
         {

@@ -7,21 +7,17 @@
 #ifndef QUIC_SERVER_H
 #define QUIC_SERVER_H
 
-#include "ns3/address.h"
-#include "ns3/application.h"
+#include "quic-server-base.h"
+
 #include "ns3/nstime.h"
 #include "ns3/packet.h"
 #include "ns3/traced-callback.h"
 
 #include <map>
-#include <memory>
-#include <vector>
 
 namespace ns3
 {
 
-class Socket;
-class QuicAppStreamIo;
 class SeqTsSizeHeader;
 
 /**
@@ -38,9 +34,10 @@ class SeqTsSizeHeader;
  * GetFramingErrors() and the rest of that stream is only counted in bytes, never
  * trusted.
  *
- * Counts per stream add up over every connection the server accepted.
+ * Counts per stream add up over every connection the server accepted. Listening and
+ * the connections' life cycle are QuicServerBase's.
  */
-class QuicServer : public Application
+class QuicServer : public QuicServerBase
 {
   public:
     /**
@@ -62,75 +59,34 @@ class QuicServer : public Application
     /// \return packets (whole SeqTsSizeHeader records) received over all streams
     uint64_t GetReceived() const;
 
-    /// \return bytes received over all streams
-    uint64_t GetReceivedBytes() const;
-
     /// \return packets received per stream id
     std::map<uint64_t, uint64_t> GetReceivedPerStream() const;
 
-    /// \return bytes received per stream id
-    std::map<uint64_t, uint64_t> GetReceivedBytesPerStream() const;
-
-    /// \return connections accepted
-    uint32_t GetConnections() const;
-
     /// \return byte runs that did not parse as packets (should be 0)
     uint64_t GetFramingErrors() const;
-
-    /// \return the listening socket (nullptr before the application starts)
-    Ptr<Socket> GetListeningSocket() const;
-
-    /// \return the accepted connections' sockets
-    std::vector<Ptr<Socket>> GetAcceptedSockets() const;
 
   protected:
     void DoDispose() override;
 
   private:
-    void StartApplication() override;
-    void StopApplication() override;
-
     /**
-     * A client asks to connect.
-     * \param socket the listening socket
-     * \param from the client
-     * \return true (every client is accepted)
-     */
-    bool HandleRequest(Ptr<Socket> socket, const Address& from);
-
-    /**
-     * A connection was accepted.
-     * \param socket its socket
-     * \param from the client
-     */
-    void HandleAccept(Ptr<Socket> socket, const Address& from);
-
-    /**
-     * Data is ready on a connection.
+     * Data is ready on a connection: cut it into packets, per stream.
      * \param socket its socket
      */
-    void HandleRead(Ptr<Socket> socket);
+    void HandleRead(Ptr<Socket> socket) override;
 
     /**
-     * A connection closed.
+     * A connection closed: reads what is still waiting, logs incomplete packets.
      * \param socket its socket
+     * \param conn its state
      */
-    void HandleClose(Ptr<Socket> socket);
+    void ConnectionClosing(Ptr<Socket> socket, Connection& conn) override;
 
     /// The reassembly state of one stream of one connection.
     struct StreamState
     {
         Ptr<Packet> buffer;  //!< bytes not yet forming a whole packet
         bool corrupt{false}; //!< the stream stopped parsing: bytes are only counted
-    };
-
-    /// One accepted connection.
-    struct Connection
-    {
-        std::unique_ptr<QuicAppStreamIo> io;     //!< stream reads
-        Address from;                            //!< the client
-        std::map<uint64_t, StreamState> streams; //!< reassembly per stream
-        bool closed{false};                      //!< the connection closed
     };
 
     /**
@@ -141,18 +97,12 @@ class QuicServer : public Application
      */
     void Parse(Connection& conn, uint64_t streamId, StreamState& state);
 
-    // Attributes.
-    uint16_t m_port; //!< Port
-    Address m_local; //!< Local
-
     // State.
-    Ptr<Socket> m_socket;                          //!< listening socket
-    std::map<Ptr<Socket>, Connection> m_conns;     //!< accepted connections
-    uint64_t m_received{0};                        //!< packets
-    uint64_t m_receivedBytes{0};                   //!< bytes
-    std::map<uint64_t, uint64_t> m_perStream;      //!< packets per stream
-    std::map<uint64_t, uint64_t> m_perStreamBytes; //!< bytes per stream
-    uint64_t m_framingErrors{0};                   //!< unparsable byte runs
+    /// reassembly per connection and stream
+    std::map<Ptr<Socket>, std::map<uint64_t, StreamState>> m_streams;
+    uint64_t m_received{0};                   //!< packets
+    std::map<uint64_t, uint64_t> m_perStream; //!< packets per stream
+    uint64_t m_framingErrors{0};              //!< unparsable byte runs
 
     // Traces.
     TracedCallback<Ptr<const Packet>, const Address&> m_rxTrace; //!< Rx

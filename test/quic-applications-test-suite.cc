@@ -25,6 +25,7 @@
 #include <map>
 #include <memory>
 #include <sstream>
+#include <utility>
 #include <vector>
 
 using namespace ns3;
@@ -133,106 +134,174 @@ SerializationLowerBound(uint32_t bytes, bool ipv6)
     uint32_t wire = bytes + (ipv6 ? 40 : 20) + 8 + 2;
     return Seconds(wire * 8.0 / kLinkBps);
 }
+
+/// What a run of a server and a client sends.
+struct Traffic
+{
+    uint32_t packets; //!< packets the client sends
+    uint32_t size;    //!< bytes per packet
+    uint32_t streams; //!< client streams used
+    Time interval;    //!< time between packets
+    uint32_t sndBuf;  //!< both sockets' send buffers (0: defaults)
+};
+
+/**
+ * Installs a server of \p ServerHelper's kind on node 1, running from 0 s to 40 s.
+ * \param net the two nodes
+ * \return the server
+ */
+template <class ServerHelper>
+auto
+InstallServer(const TwoNodes& net)
+{
+    ServerHelper server(net.anyIp, kPort);
+    ApplicationContainer serverApps = server.Install(net.nodes.Get(1));
+    serverApps.Start(Seconds(0));
+    serverApps.Stop(Seconds(40));
+    return server.GetServer();
+}
+
+/**
+ * A client helper of \p ClientHelper's kind aimed at the server of \p net.
+ * \param net the two nodes
+ * \param traffic what each client it creates sends
+ * \return the helper
+ */
+template <class ClientHelper>
+ClientHelper
+MakeClientHelper(const TwoNodes& net, const Traffic& traffic)
+{
+    ClientHelper client(net.serverIp, kPort);
+    client.SetAttribute("MaxPackets", UintegerValue(traffic.packets));
+    client.SetAttribute("PacketSize", UintegerValue(traffic.size));
+    client.SetAttribute("Interval", TimeValue(traffic.interval));
+    client.SetAttribute("NumStreams", UintegerValue(traffic.streams));
+    return client;
+}
 } // namespace
+
+/**
+ * \ingroup quic-test
+ * \brief The run shared by the echo and the client/server cases: a server of
+ * \p ServerHelper's kind on node 1 (from 0 s to 40 s), one client of \p ClientHelper's
+ * kind on node 0 (from 1 s to 30 s) sending its Traffic, the simulation stopped at 45 s;
+ * a subclass checks the outcome.
+ */
+template <class ServerHelper, class ClientHelper>
+class QuicApplicationRunTestCase : public TestCase
+{
+  public:
+    /// The server application's type.
+    using ServerPtr = decltype(std::declval<ServerHelper&>().GetServer());
+
+    /**
+     * \param name the case's name
+     * \param ipv6 use IPv6
+     * \param traffic what the client sends
+     */
+    QuicApplicationRunTestCase(const std::string& name, bool ipv6, const Traffic& traffic)
+        : TestCase(name),
+          m_ipv6(ipv6),
+          m_traffic(traffic)
+    {
+    }
+
+  protected:
+    /**
+     * Called before the simulation runs (to connect traces).
+     * \param server the server
+     * \param client the client
+     */
+    virtual void Prepare(ServerPtr server, Ptr<Application> client)
+    {
+    }
+
+    /**
+     * Checks the outcome once the simulation has run.
+     * \param server the server
+     * \param client the client
+     */
+    virtual void Check(ServerPtr server, Ptr<Application> client) = 0;
+
+    bool m_ipv6;       //!< IPv6 or IPv4
+    Traffic m_traffic; //!< what the client sends
+
+  private:
+    void DoRun() override
+    {
+        RngSeedManager::SetSeed(1);
+        RngSeedManager::SetRun(1);
+        ScopedSendBuffers buffers(m_traffic.sndBuf);
+        TwoNodes net(m_ipv6);
+        ServerPtr server = InstallServer<ServerHelper>(net);
+        ApplicationContainer clientApps =
+            MakeClientHelper<ClientHelper>(net, m_traffic).Install(net.nodes.Get(0));
+        clientApps.Start(Seconds(1));
+        clientApps.Stop(Seconds(30));
+        Prepare(server, clientApps.Get(0));
+
+        Simulator::Stop(Seconds(45));
+        Simulator::Run();
+        Check(server, clientApps.Get(0));
+        Simulator::Destroy();
+    }
+};
 
 /**
  * \ingroup quic-test
  * \brief QuicEchoClient → QuicEchoServer: every packet echoed, intact, in no less than
  * the round trip and serialization times; the first one after the handshake.
  */
-class QuicEchoApplicationsTestCase : public TestCase
+class QuicEchoApplicationsTestCase
+    : public QuicApplicationRunTestCase<QuicEchoServerHelper, QuicEchoClientHelper>
 {
   public:
     /**
      * \param ipv6 use IPv6
-     * \param packets packets sent
-     * \param size bytes per packet
-     * \param streams client streams used
-     * \param interval time between packets
-     * \param sndBuf both sockets' SocketSndBufSize and StreamSndBufSize (0: defaults); a
-     *        small one makes the sockets refuse writes (ERROR_MSGSIZE)
+     * \param traffic what the client sends; a small sndBuf makes the sockets refuse
+     *        writes (ERROR_MSGSIZE)
      */
-    QuicEchoApplicationsTestCase(bool ipv6,
-                                 uint32_t packets,
-                                 uint32_t size,
-                                 uint32_t streams,
-                                 Time interval,
-                                 uint32_t sndBuf)
-        : TestCase(Name(ipv6, packets, size, streams, interval, sndBuf)),
-          m_ipv6(ipv6),
-          m_packets(packets),
-          m_size(size),
-          m_streams(streams),
-          m_interval(interval),
-          m_sndBuf(sndBuf)
+    QuicEchoApplicationsTestCase(bool ipv6, const Traffic& traffic)
+        : QuicApplicationRunTestCase(Name(ipv6, traffic), ipv6, traffic)
     {
     }
 
   private:
     /**
      * \param ipv6 use IPv6
-     * \param packets packets sent
-     * \param size bytes per packet
-     * \param streams client streams used
-     * \param interval time between packets
-     * \param sndBuf send buffer size (0: defaults)
+     * \param t what the client sends
      * \return the case's name
      */
-    static std::string Name(bool ipv6,
-                            uint32_t packets,
-                            uint32_t size,
-                            uint32_t streams,
-                            Time interval,
-                            uint32_t sndBuf)
+    static std::string Name(bool ipv6, const Traffic& t)
     {
         std::ostringstream os;
-        os << "echo over " << (ipv6 ? "IPv6" : "IPv4") << ": " << packets << " x " << size
-           << " B every " << interval.GetMilliSeconds() << " ms on " << streams << " stream(s)";
-        if (sndBuf > 0)
+        os << "echo over " << (ipv6 ? "IPv6" : "IPv4") << ": " << t.packets << " x " << t.size
+           << " B every " << t.interval.GetMilliSeconds() << " ms on " << t.streams << " stream(s)";
+        if (t.sndBuf > 0)
         {
-            os << ", " << sndBuf << " B send buffers";
+            os << ", " << t.sndBuf << " B send buffers";
         }
         os << ", all intact, RTT >= 20 ms + serialization";
         return os.str();
     }
 
-    void DoRun() override
+    void Check(Ptr<QuicEchoServer> echoServer, Ptr<Application> app) override
     {
-        RngSeedManager::SetSeed(1);
-        RngSeedManager::SetRun(1);
-        ScopedSendBuffers buffers(m_sndBuf);
-        TwoNodes net(m_ipv6);
-
-        QuicEchoServerHelper server(net.anyIp, kPort);
-        ApplicationContainer serverApps = server.Install(net.nodes.Get(1));
-        serverApps.Start(Seconds(0));
-        serverApps.Stop(Seconds(40));
-
-        QuicEchoClientHelper client(net.serverIp, kPort);
-        client.SetAttribute("MaxPackets", UintegerValue(m_packets));
-        client.SetAttribute("PacketSize", UintegerValue(m_size));
-        client.SetAttribute("Interval", TimeValue(m_interval));
-        client.SetAttribute("NumStreams", UintegerValue(m_streams));
-        ApplicationContainer clientApps = client.Install(net.nodes.Get(0));
-        clientApps.Start(Seconds(1));
-        clientApps.Stop(Seconds(30));
-        Ptr<QuicEchoClient> echo = DynamicCast<QuicEchoClient>(clientApps.Get(0));
-        Ptr<QuicEchoServer> echoServer = server.GetServer();
-
-        Simulator::Stop(Seconds(45));
-        Simulator::Run();
-
-        NS_TEST_EXPECT_MSG_EQ(echo->GetSent(), m_packets, "packets generated");
-        NS_TEST_EXPECT_MSG_EQ(echo->GetTransmitted(), m_packets, "packets accepted by the socket");
+        Ptr<QuicEchoClient> echo = DynamicCast<QuicEchoClient>(app);
+        const uint32_t packets = m_traffic.packets;
+        const uint32_t size = m_traffic.size;
+        const uint32_t streams = m_traffic.streams;
+        NS_TEST_EXPECT_MSG_EQ(echo->GetSent(), packets, "packets generated");
+        NS_TEST_EXPECT_MSG_EQ(echo->GetTransmitted(), packets, "packets accepted by the socket");
         NS_TEST_EXPECT_MSG_EQ(echoServer->GetConnections(), 1, "one connection accepted");
         NS_TEST_EXPECT_MSG_EQ(echoServer->GetReceivedBytes(),
-                              uint64_t(m_packets) * m_size,
+                              uint64_t(packets) * size,
                               "server received every byte");
         NS_TEST_EXPECT_MSG_EQ(echoServer->GetEchoedBytes(),
-                              uint64_t(m_packets) * m_size,
+                              uint64_t(packets) * size,
                               "server echoed every byte");
         NS_TEST_EXPECT_MSG_EQ(echoServer->GetUnechoedBytes(), 0, "no byte of an unknown stream");
-        if (m_sndBuf > 0)
+        if (m_traffic.sndBuf > 0)
         {
             NS_TEST_EXPECT_MSG_GT(echo->GetSocketRefusals(),
                                   0,
@@ -242,24 +311,24 @@ class QuicEchoApplicationsTestCase : public TestCase
                                   "the small buffers made the server's socket refuse echoes");
         }
         std::map<uint64_t, uint64_t> perStream = echoServer->GetReceivedBytesPerStream();
-        for (uint32_t k = 0; k < m_streams; ++k)
+        for (uint32_t k = 0; k < streams; ++k)
         {
-            uint32_t onStream = m_packets / m_streams + (k < m_packets % m_streams ? 1 : 0);
+            uint32_t onStream = packets / streams + (k < packets % streams ? 1 : 0);
             NS_TEST_EXPECT_MSG_EQ(perStream[uint64_t(k) * 4],
-                                  uint64_t(onStream) * m_size,
+                                  uint64_t(onStream) * size,
                                   "bytes received on stream " << k * 4);
         }
-        NS_TEST_EXPECT_MSG_EQ(perStream.size(), m_streams, "no other stream used");
-        NS_TEST_EXPECT_MSG_EQ(echo->GetEchoed(), m_packets, "every packet echoed");
+        NS_TEST_EXPECT_MSG_EQ(perStream.size(), streams, "no other stream used");
+        NS_TEST_EXPECT_MSG_EQ(echo->GetEchoed(), packets, "every packet echoed");
         NS_TEST_EXPECT_MSG_EQ(echo->GetMismatches(), 0, "echoed content identical");
         NS_TEST_EXPECT_MSG_EQ(echo->GetUnexpectedBytes(), 0, "nothing echoed beyond what was sent");
         NS_TEST_EXPECT_MSG_EQ(echo->GetReceivedBytes(),
-                              uint64_t(m_packets) * m_size,
+                              uint64_t(packets) * size,
                               "client received every byte back");
 
-        const Time bound = 2 * kLinkDelay + 2 * SerializationLowerBound(m_size, m_ipv6);
+        const Time bound = 2 * kLinkDelay + 2 * SerializationLowerBound(size, m_ipv6);
         const std::vector<Time>& rtts = echo->GetRtts();
-        NS_TEST_EXPECT_MSG_EQ(rtts.size(), m_packets, "one RTT per packet");
+        NS_TEST_EXPECT_MSG_EQ(rtts.size(), packets, "one RTT per packet");
         for (std::size_t i = 0; i < rtts.size(); ++i)
         {
             NS_TEST_EXPECT_MSG_GT_OR_EQ(rtts[i],
@@ -271,15 +340,7 @@ class QuicEchoApplicationsTestCase : public TestCase
         NS_TEST_EXPECT_MSG_GT_OR_EQ(echo->GetFirstRtt(),
                                     4 * kLinkDelay,
                                     "first echo faster than handshake + round trip");
-        Simulator::Destroy();
     }
-
-    bool m_ipv6;        //!< IPv6 or IPv4
-    uint32_t m_packets; //!< packets
-    uint32_t m_size;    //!< bytes per packet
-    uint32_t m_streams; //!< streams
-    Time m_interval;    //!< time between packets
-    uint32_t m_sndBuf;  //!< send buffers (0: defaults)
 };
 
 /**
@@ -304,16 +365,10 @@ class QuicEchoZeroRttApplicationsTestCase : public TestCase
         RngSeedManager::SetRun(1);
         const uint32_t size = 500;
         TwoNodes net(false);
+        InstallServer<QuicEchoServerHelper>(net);
 
-        QuicEchoServerHelper server(net.anyIp, kPort);
-        ApplicationContainer serverApps = server.Install(net.nodes.Get(1));
-        serverApps.Start(Seconds(0));
-        serverApps.Stop(Seconds(40));
-
-        QuicEchoClientHelper client(net.serverIp, kPort);
-        client.SetAttribute("PacketSize", UintegerValue(size));
-        client.SetAttribute("Interval", TimeValue(MilliSeconds(50)));
-        client.SetAttribute("MaxPackets", UintegerValue(3));
+        QuicEchoClientHelper client =
+            MakeClientHelper<QuicEchoClientHelper>(net, Traffic{3, size, 1, MilliSeconds(50), 0});
         ApplicationContainer first = client.Install(net.nodes.Get(0));
         first.Start(Seconds(1));
         first.Stop(Seconds(3));
@@ -353,53 +408,33 @@ class QuicEchoZeroRttApplicationsTestCase : public TestCase
  * \brief QuicClient → QuicServer: per-stream packet and byte counts equal what was sent,
  * one-way delays no less than the propagation and serialization times.
  */
-class QuicClientServerApplicationsTestCase : public TestCase
+class QuicClientServerApplicationsTestCase
+    : public QuicApplicationRunTestCase<QuicServerHelper, QuicClientHelper>
 {
   public:
     /**
-     * \param packets packets sent
-     * \param size bytes per packet
-     * \param streams client streams used
-     * \param interval time between packets
-     * \param sndBuf the sockets' SocketSndBufSize and StreamSndBufSize (0: defaults); a
-     *        small one makes the socket refuse writes (ERROR_MSGSIZE)
+     * \param traffic what the client sends; a small sndBuf makes the socket refuse
+     *        writes (ERROR_MSGSIZE)
      */
-    QuicClientServerApplicationsTestCase(uint32_t packets,
-                                         uint32_t size,
-                                         uint32_t streams,
-                                         Time interval,
-                                         uint32_t sndBuf)
-        : TestCase(Name(packets, size, streams, interval, sndBuf)),
-          m_packets(packets),
-          m_size(size),
-          m_streams(streams),
-          m_interval(interval),
-          m_sndBuf(sndBuf)
+    explicit QuicClientServerApplicationsTestCase(const Traffic& traffic)
+        : QuicApplicationRunTestCase(Name(traffic), false, traffic)
     {
     }
 
   private:
     /**
-     * \param packets packets sent
-     * \param size bytes per packet
-     * \param streams client streams used
-     * \param interval time between packets
-     * \param sndBuf send buffer size (0: defaults)
+     * \param t what the client sends
      * \return the case's name
      */
-    static std::string Name(uint32_t packets,
-                            uint32_t size,
-                            uint32_t streams,
-                            Time interval,
-                            uint32_t sndBuf)
+    static std::string Name(const Traffic& t)
     {
         std::ostringstream os;
-        os << "client to server: " << packets << " x " << size << " B every "
-           << interval.GetMilliSeconds() << " ms"
-           << " on " << streams << " streams";
-        if (sndBuf > 0)
+        os << "client to server: " << t.packets << " x " << t.size << " B every "
+           << t.interval.GetMilliSeconds() << " ms"
+           << " on " << t.streams << " streams";
+        if (t.sndBuf > 0)
         {
-            os << ", " << sndBuf << " B send buffers (refused writes wait, none lost)";
+            os << ", " << t.sndBuf << " B send buffers (refused writes wait, none lost)";
         }
         os << ", per-stream counts exact";
         return os.str();
@@ -415,80 +450,59 @@ class QuicClientServerApplicationsTestCase : public TestCase
         m_delays.push_back(delay);
     }
 
-    void DoRun() override
+    void Prepare(Ptr<QuicServer> quicServer, Ptr<Application> app) override
     {
-        RngSeedManager::SetSeed(1);
-        RngSeedManager::SetRun(1);
-        ScopedSendBuffers buffers(m_sndBuf);
-        TwoNodes net(false);
-
-        QuicServerHelper server(net.anyIp, kPort);
-        ApplicationContainer serverApps = server.Install(net.nodes.Get(1));
-        serverApps.Start(Seconds(0));
-        serverApps.Stop(Seconds(40));
-        Ptr<QuicServer> quicServer = server.GetServer();
+        m_delays.clear();
         quicServer->TraceConnectWithoutContext(
             "Delay",
             MakeCallback(&QuicClientServerApplicationsTestCase::OnDelay, this));
+    }
 
-        QuicClientHelper client(net.serverIp, kPort);
-        client.SetAttribute("MaxPackets", UintegerValue(m_packets));
-        client.SetAttribute("PacketSize", UintegerValue(m_size));
-        client.SetAttribute("Interval", TimeValue(m_interval));
-        client.SetAttribute("NumStreams", UintegerValue(m_streams));
-        ApplicationContainer clientApps = client.Install(net.nodes.Get(0));
-        clientApps.Start(Seconds(1));
-        clientApps.Stop(Seconds(30));
-        Ptr<QuicClient> quicClient = DynamicCast<QuicClient>(clientApps.Get(0));
-
-        Simulator::Stop(Seconds(45));
-        Simulator::Run();
-
-        NS_TEST_EXPECT_MSG_EQ(quicClient->GetSent(), m_packets, "packets generated");
+    void Check(Ptr<QuicServer> quicServer, Ptr<Application> app) override
+    {
+        Ptr<QuicClient> quicClient = DynamicCast<QuicClient>(app);
+        const uint32_t sent = m_traffic.packets;
+        const uint32_t size = m_traffic.size;
+        const uint32_t streams = m_traffic.streams;
+        NS_TEST_EXPECT_MSG_EQ(quicClient->GetSent(), sent, "packets generated");
         NS_TEST_EXPECT_MSG_EQ(quicClient->GetTransmitted(),
-                              m_packets,
+                              sent,
                               "every packet accepted by the socket in the end");
         NS_TEST_EXPECT_MSG_EQ(quicClient->GetBacklogBytes(), 0, "nothing left waiting");
-        if (m_sndBuf > 0)
+        if (m_traffic.sndBuf > 0)
         {
             NS_TEST_EXPECT_MSG_GT(quicClient->GetSocketRefusals(),
                                   0,
                                   "the small buffers made the socket refuse writes");
         }
         NS_TEST_EXPECT_MSG_EQ(quicServer->GetConnections(), 1, "one connection accepted");
-        NS_TEST_EXPECT_MSG_EQ(quicServer->GetReceived(), m_packets, "packets received");
+        NS_TEST_EXPECT_MSG_EQ(quicServer->GetReceived(), sent, "packets received");
         NS_TEST_EXPECT_MSG_EQ(quicServer->GetReceivedBytes(),
-                              uint64_t(m_packets) * m_size,
+                              uint64_t(sent) * size,
                               "bytes received");
         NS_TEST_EXPECT_MSG_EQ(quicServer->GetFramingErrors(), 0, "every packet parsed");
         std::map<uint64_t, uint64_t> packets = quicServer->GetReceivedPerStream();
         std::map<uint64_t, uint64_t> bytes = quicServer->GetReceivedBytesPerStream();
-        for (uint32_t k = 0; k < m_streams; ++k)
+        for (uint32_t k = 0; k < streams; ++k)
         {
             uint64_t id = QuicClient::GetStreamIdForIndex(k);
-            uint32_t onStream = m_packets / m_streams + (k < m_packets % m_streams ? 1 : 0);
+            uint32_t onStream = sent / streams + (k < sent % streams ? 1 : 0);
             NS_TEST_EXPECT_MSG_EQ(packets[id], onStream, "packets on stream " << id);
-            NS_TEST_EXPECT_MSG_EQ(bytes[id], uint64_t(onStream) * m_size, "bytes on stream " << id);
+            NS_TEST_EXPECT_MSG_EQ(bytes[id], uint64_t(onStream) * size, "bytes on stream " << id);
         }
-        NS_TEST_EXPECT_MSG_EQ(packets.size(), m_streams, "no other stream carried packets");
-        NS_TEST_EXPECT_MSG_EQ(bytes.size(), m_streams, "no other stream carried bytes");
+        NS_TEST_EXPECT_MSG_EQ(packets.size(), streams, "no other stream carried packets");
+        NS_TEST_EXPECT_MSG_EQ(bytes.size(), streams, "no other stream carried bytes");
 
-        NS_TEST_EXPECT_MSG_EQ(m_delays.size(), m_packets, "one delay per packet");
-        const Time bound = kLinkDelay + SerializationLowerBound(m_size, false);
+        NS_TEST_EXPECT_MSG_EQ(m_delays.size(), sent, "one delay per packet");
+        const Time bound = kLinkDelay + SerializationLowerBound(size, false);
         for (std::size_t i = 0; i < m_delays.size(); ++i)
         {
             NS_TEST_EXPECT_MSG_GT_OR_EQ(m_delays[i],
                                         bound,
                                         "delay " << i << " below 10 ms + serialization");
         }
-        Simulator::Destroy();
     }
 
-    uint32_t m_packets;         //!< packets
-    uint32_t m_size;            //!< bytes per packet
-    uint32_t m_streams;         //!< streams
-    Time m_interval;            //!< time between packets
-    uint32_t m_sndBuf;          //!< send buffers (0: defaults)
     std::vector<Time> m_delays; //!< one-way delays traced
 };
 
@@ -502,24 +516,26 @@ class QuicApplicationsTestSuite : public TestSuite
     QuicApplicationsTestSuite()
         : TestSuite("quic-applications", TestSuite::Type::UNIT)
     {
-        Add(std::make_unique<QuicEchoApplicationsTestCase>(false, 20, 500, 1, MilliSeconds(50), 0));
-        Add(std::make_unique<QuicEchoApplicationsTestCase>(true, 20, 500, 1, MilliSeconds(50), 0));
+        Add(std::make_unique<QuicEchoApplicationsTestCase>(
+            false,
+            Traffic{20, 500, 1, MilliSeconds(50), 0}));
+        Add(std::make_unique<QuicEchoApplicationsTestCase>(
+            true,
+            Traffic{20, 500, 1, MilliSeconds(50), 0}));
         // Packets larger than a QUIC packet, several streams, sent faster than echoed.
-        Add(std::make_unique<QuicEchoApplicationsTestCase>(false, 30, 3000, 3, MilliSeconds(2), 0));
+        Add(std::make_unique<QuicEchoApplicationsTestCase>(
+            false,
+            Traffic{30, 3000, 3, MilliSeconds(2), 0}));
         // 300 x 1400 B at once into 8 KiB buffers: both sockets refuse writes; the server
         // stops reading while its echoes wait, and QUIC flow control does the rest.
-        Add(std::make_unique<QuicEchoApplicationsTestCase>(false, 300, 1400, 2, Seconds(0), 8192));
-        Add(std::make_unique<QuicClientServerApplicationsTestCase>(40,
-                                                                   1000,
-                                                                   4,
-                                                                   MilliSeconds(10),
-                                                                   0));
+        Add(std::make_unique<QuicEchoApplicationsTestCase>(
+            false,
+            Traffic{300, 1400, 2, Seconds(0), 8192}));
+        Add(std::make_unique<QuicClientServerApplicationsTestCase>(
+            Traffic{40, 1000, 4, MilliSeconds(10), 0}));
         // 2000 x 1400 B at once into 16 KiB buffers: the socket refuses most writes.
-        Add(std::make_unique<QuicClientServerApplicationsTestCase>(2000,
-                                                                   1400,
-                                                                   4,
-                                                                   Seconds(0),
-                                                                   16384));
+        Add(std::make_unique<QuicClientServerApplicationsTestCase>(
+            Traffic{2000, 1400, 4, Seconds(0), 16384}));
         // Last: it needs 0-RTT from the connection, which the others do not.
         Add(std::make_unique<QuicEchoZeroRttApplicationsTestCase>());
     }
