@@ -707,12 +707,13 @@ class QuicTxBufferRandomTestCase : public TestCase
     {
         std::mt19937 rng(m_seed);
         auto rnd = [&rng](uint64_t n) { return n == 0 ? 0 : rng() % n; };
-        // The stream's content: the pattern, or with zero runs in every other 7000 bytes.
+        // The stream's content: the pattern, or zeros in every other 7000 bytes from the
+        // start (the receiver then holds only zeros until the first pattern byte arrives).
         auto content = [this](uint64_t offset, uint64_t len) {
             std::vector<uint8_t> v = Pattern(offset, len);
             for (uint64_t i = 0; m_zeroRuns && i < len; ++i)
             {
-                if ((offset + i) / 7000 % 2 == 1)
+                if ((offset + i) / 7000 % 2 == 0)
                 {
                     v[i] = 0;
                 }
