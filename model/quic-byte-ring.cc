@@ -111,6 +111,22 @@ QuicByteRing::Write(uint64_t pos, const uint8_t* data, uint64_t len)
 }
 
 void
+QuicByteRing::Fill(uint64_t pos, uint64_t len)
+{
+    if (len == 0)
+    {
+        return;
+    }
+    uint64_t i = Index(pos);
+    uint64_t first = std::min(len, m_cap - i);
+    std::memset(m_buf.get() + i, 0, first);
+    if (first < len)
+    {
+        std::memset(m_buf.get(), 0, len - first);
+    }
+}
+
+void
 QuicByteRing::WritePacket(uint64_t pos, Ptr<const Packet> p, uint32_t len)
 {
     if (len == 0)

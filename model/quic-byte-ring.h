@@ -84,6 +84,13 @@ class QuicByteRing
     void Write(uint64_t pos, const uint8_t* data, uint64_t len);
 
     /**
+     * \brief Set positions [pos, pos + len), within the capacity, to zero.
+     * \param pos the first position
+     * \param len the number of bytes
+     */
+    void Fill(uint64_t pos, uint64_t len);
+
+    /**
      * \brief Copy the first len bytes of a packet in at positions [pos, pos + len).
      * \param pos the first position
      * \param p the packet, at least len bytes

@@ -68,14 +68,32 @@ QuicProtoopTable::FindParamSlot(const Entry& e, QuicProtoopParam param)
     return it == e.large.end() ? nullptr : &it->second;
 }
 
+QuicProtoopTable::QuicProtoopTable()
+{
+    // One empty table shared by all until they change: no allocation per connection.
+    static const auto empty = std::make_shared<std::vector<Entry>>();
+    m_entries = empty;
+}
+
+std::vector<QuicProtoopTable::Entry>&
+QuicProtoopTable::Mutable()
+{
+    if (m_entries.use_count() > 1)
+    {
+        m_entries = std::make_shared<std::vector<Entry>>(*m_entries);
+    }
+    return *m_entries;
+}
+
 QuicProtoopTable::Slot&
 QuicProtoopTable::GetOrCreate(QuicProtoopId id, QuicProtoopParam param)
 {
-    if (id >= m_entries.size())
+    std::vector<Entry>& entries = Mutable();
+    if (id >= entries.size())
     {
-        m_entries.resize(id + 1);
+        entries.resize(id + 1);
     }
-    Entry& e = m_entries[id];
+    Entry& e = entries[id];
     if (param == kQuicNoParam)
     {
         return e.base;
@@ -174,7 +192,7 @@ QuicProtoopTable::DetachOwner(const std::string& owner)
         }
         s.hooked = s.pre || s.post || s.replace || s.external;
     };
-    for (Entry& e : m_entries)
+    for (Entry& e : Mutable())
     {
         detach(e.base);
         for (Slot& s : e.small)
@@ -193,7 +211,7 @@ bool
 QuicProtoopTable::IsCallable(QuicProtoopId id, QuicProtoopParam param) const
 {
     const Slot* s = Find(id, param);
-    bool baseNative = id < m_entries.size() && m_entries[id].base.native != nullptr;
+    bool baseNative = id < m_entries->size() && (*m_entries)[id].base.native != nullptr;
     return s != nullptr && (s->native != nullptr || baseNative || s->replace || s->external);
 }
 
@@ -213,9 +231,9 @@ QuicProtoopTable::CallSlow(QuicSocketBase& conn,
     // A parameter's own slot may carry only hooks: its native implementation is then the
     // operation's base one (e.g. process_frame for every frame type).
     QuicProtoopNativeFn native = slot != nullptr ? slot->native : nullptr;
-    if (native == nullptr && id < m_entries.size())
+    if (native == nullptr && id < m_entries->size())
     {
-        native = m_entries[id].base.native;
+        native = (*m_entries)[id].base.native;
     }
     NS_ABORT_MSG_IF(slot == nullptr || (native == nullptr && !slot->replace),
                     "QuicProtoopTable: protocol operation '"

@@ -90,7 +90,7 @@ class QuicProtoopFunctionHook : public QuicProtoopHook
 class QuicProtoopTable
 {
   public:
-    QuicProtoopTable() = default;
+    QuicProtoopTable();
 
     /**
      * Sets the native implementation of an operation, for one parameter or (with
@@ -168,6 +168,17 @@ class QuicProtoopTable
                           QuicProtoopArgs& args,
                           bool& found);
 
+    /**
+     * \brief Whether this table and another share their storage (copies share it until
+     * one of them changes).
+     * \param other another table
+     * \return true if shared
+     */
+    bool SharesStorageWith(const QuicProtoopTable& other) const
+    {
+        return m_entries == other.m_entries;
+    }
+
   private:
     /// One (operation, parameter) entry.
     /// Hooks of one anchor, in order. Never changed once shared: attaching or detaching
@@ -203,11 +214,12 @@ class QuicProtoopTable
      */
     const Slot* Find(QuicProtoopId id, QuicProtoopParam param) const
     {
-        if (id >= m_entries.size())
+        const std::vector<Entry>& entries = *m_entries;
+        if (id >= entries.size())
         {
             return nullptr;
         }
-        const Entry& e = m_entries[id];
+        const Entry& e = entries[id];
         if (e.hasParamSlots && param != kQuicNoParam)
         {
             // Frame types (small parameters) are looked up inline; others in a map.
@@ -252,7 +264,14 @@ class QuicProtoopTable
                       const Slot* slot,
                       QuicProtoopArgs& args);
 
-    std::vector<Entry> m_entries; //!< indexed by operation id
+    /**
+     * \return the entries, copied first if another table shares them
+     */
+    std::vector<Entry>& Mutable();
+
+    /// Indexed by operation id; shared by copies of this table (every connection starts
+    /// from the same native table) until one of them changes (copy on write).
+    std::shared_ptr<std::vector<Entry>> m_entries;
 };
 
 } // namespace ns3

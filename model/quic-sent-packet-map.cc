@@ -17,11 +17,15 @@ QuicSentPacketMap::Add(QuicSentPacket&& packet)
     NS_ABORT_MSG_IF(packet.packetNumber < m_next,
                     "QuicSentPacketMap::Add: packet number " << packet.packetNumber << " not above "
                                                              << m_next - 1);
+    if (!m_slots)
+    {
+        m_slots = std::make_unique<Slots>();
+    }
     if (m_count == 0)
     {
         // Nothing outstanding: restart the deque at this number.
-        m_packets.clear();
-        m_present.clear();
+        m_slots->packets.clear();
+        m_slots->present.clear();
         m_holes.clear();
         m_base = packet.packetNumber;
     }
@@ -30,14 +34,14 @@ QuicSentPacketMap::Add(QuicSentPacket&& packet)
         // Numbers skipped by the sender (RFC 9000 §21.4 allows gaps) are holes.
         for (uint64_t n = m_next; n < packet.packetNumber; ++n)
         {
-            m_packets.emplace_back();
-            m_present.push_back(false);
+            m_slots->packets.emplace_back();
+            m_slots->present.push_back(false);
             Insert(m_holes, n);
         }
     }
     m_next = packet.packetNumber + 1;
-    m_packets.push_back(std::move(packet));
-    m_present.push_back(true);
+    m_slots->packets.push_back(std::move(packet));
+    m_slots->present.push_back(true);
     ++m_count;
 }
 
@@ -49,7 +53,7 @@ QuicSentPacketMap::Find(uint64_t packetNumber)
         return nullptr;
     }
     std::size_t idx = packetNumber - m_base;
-    return m_present[idx] ? &m_packets[idx] : nullptr;
+    return m_slots->present[idx] ? &m_slots->packets[idx] : nullptr;
 }
 
 QuicSentPacket
@@ -58,8 +62,8 @@ QuicSentPacketMap::Remove(uint64_t packetNumber, bool acked)
     NS_ABORT_MSG_IF(Find(packetNumber) == nullptr,
                     "QuicSentPacketMap::Remove: packet " << packetNumber << " not outstanding");
     std::size_t idx = packetNumber - m_base;
-    QuicSentPacket p = std::move(m_packets[idx]);
-    m_present[idx] = false;
+    QuicSentPacket p = std::move(m_slots->packets[idx]);
+    m_slots->present[idx] = false;
     --m_count;
     if (acked)
     {
@@ -69,8 +73,8 @@ QuicSentPacketMap::Remove(uint64_t packetNumber, bool acked)
     {
         // In-order removal, the common case: drop the front slot at once rather than
         // recording a one-number hole that TrimFront() would erase right away.
-        m_packets.pop_front();
-        m_present.pop_front();
+        m_slots->packets.pop_front();
+        m_slots->present.pop_front();
         ++m_base;
         TrimFront();
         Prune(m_acked, m_base - 1);
@@ -86,8 +90,11 @@ QuicSentPacketMap::TrimFront()
 {
     if (m_count == 0)
     {
-        m_packets.clear();
-        m_present.clear();
+        if (m_slots)
+        {
+            m_slots->packets.clear();
+            m_slots->present.clear();
+        }
         m_holes.clear();
         m_base = m_next;
         Prune(m_acked, m_base > 0 ? m_base - 1 : 0);
@@ -99,8 +106,8 @@ QuicSentPacketMap::TrimFront()
     {
         uint64_t newBase = it->second + 1;
         std::size_t drop = newBase - m_base;
-        m_packets.erase(m_packets.begin(), m_packets.begin() + drop);
-        m_present.erase(m_present.begin(), m_present.begin() + drop);
+        m_slots->packets.erase(m_slots->packets.begin(), m_slots->packets.begin() + drop);
+        m_slots->present.erase(m_slots->present.begin(), m_slots->present.begin() + drop);
         m_holes.erase(it);
         m_base = newBase;
         // Acknowledged numbers are only needed between outstanding packets and the
@@ -207,15 +214,14 @@ QuicSentPacketMap::Clear()
 {
     std::vector<QuicSentPacket> out;
     out.reserve(m_count);
-    for (std::size_t i = 0; i < m_packets.size(); ++i)
+    for (std::size_t i = 0; m_slots && i < m_slots->packets.size(); ++i)
     {
-        if (m_present[i])
+        if (m_slots->present[i])
         {
-            out.push_back(std::move(m_packets[i]));
+            out.push_back(std::move(m_slots->packets[i]));
         }
     }
-    m_packets.clear();
-    m_present.clear();
+    m_slots.reset();
     m_holes.clear();
     m_acked.clear();
     m_count = 0;

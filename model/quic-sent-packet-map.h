@@ -145,8 +145,15 @@ class QuicSentPacketMap
      */
     static void Prune(std::map<uint64_t, uint64_t>& set, uint64_t below);
 
-    std::deque<QuicSentPacket> m_packets; //!< slot i holds packet m_base + i (or a hole)
-    std::deque<bool> m_present;           //!< slot i is outstanding
+    /// The slots, allocated at the first Add() and freed by Clear(): a std::deque allocates
+    /// even when empty, and a connection discards its Initial and Handshake spaces early.
+    struct Slots
+    {
+        std::deque<QuicSentPacket> packets; //!< slot i holds packet m_base + i (or a hole)
+        std::deque<bool> present;           //!< slot i is outstanding
+    };
+
+    std::unique_ptr<Slots> m_slots;       //!< null until the first Add() and after Clear()
     uint64_t m_base{0};                   //!< number of slot 0
     uint64_t m_next{0};                   //!< next number to add
     std::size_t m_count{0};               //!< outstanding packets
@@ -187,11 +194,11 @@ QuicSentPacketMap::ForEachInRange(uint64_t low, uint64_t high, F f)
                 continue; // the front was trimmed by the visitor's removals
             }
             std::size_t idx = n - m_base;
-            if (idx >= m_present.size() || !m_present[idx])
+            if (idx >= m_slots->present.size() || !m_slots->present[idx])
             {
                 continue;
             }
-            if (!f(m_packets[idx]))
+            if (!f(m_slots->packets[idx]))
             {
                 return;
             }

@@ -129,26 +129,32 @@ QuicSocketBase::NativeSelectPath(QuicSocketBase& c, QuicProtoopArgs& a)
 void
 QuicSocketBase::RegisterNativeProtoops()
 {
-    const ProtoopIds& id = GetProtoopIds();
-    m_protoops.SetNative(id.processFrame, kQuicNoParam, &QuicSocketBase::NativeProcessFrame);
-    m_protoops.SetNative(id.scheduleFrames, kQuicNoParam, &QuicSocketBase::NativeScheduleFrames);
-    m_protoops.SetNative(id.computePto, kQuicNoParam, &QuicSocketBase::NativeComputePto);
-    m_protoops.SetNative(id.selectSendingPath, kQuicNoParam, &QuicSocketBase::NativeSelectPath);
-    m_protoops.SetNative(id.getIncomingPath, kQuicNoParam, &QuicSocketBase::NativeSelectPath);
-    for (QuicProtoopId obs : {id.notifyFrame,
-                              id.onPacketSent,
-                              id.onPacketReceived,
-                              id.packetLost,
-                              id.setNextWakeTime,
-                              id.writeTp,
-                              id.processTp,
-                              id.stateChanged,
-                              id.streamOpened,
-                              id.streamClosed,
-                              id.handshakeDone})
-    {
-        m_protoops.SetNative(obs, kQuicNoParam, &QuicSocketBase::NativeObserver);
-    }
+    // Built once; every connection shares it until a plugin changes its copy.
+    static const QuicProtoopTable natives = [] {
+        QuicProtoopTable t;
+        const ProtoopIds& id = GetProtoopIds();
+        t.SetNative(id.processFrame, kQuicNoParam, &QuicSocketBase::NativeProcessFrame);
+        t.SetNative(id.scheduleFrames, kQuicNoParam, &QuicSocketBase::NativeScheduleFrames);
+        t.SetNative(id.computePto, kQuicNoParam, &QuicSocketBase::NativeComputePto);
+        t.SetNative(id.selectSendingPath, kQuicNoParam, &QuicSocketBase::NativeSelectPath);
+        t.SetNative(id.getIncomingPath, kQuicNoParam, &QuicSocketBase::NativeSelectPath);
+        for (QuicProtoopId obs : {id.notifyFrame,
+                                  id.onPacketSent,
+                                  id.onPacketReceived,
+                                  id.packetLost,
+                                  id.setNextWakeTime,
+                                  id.writeTp,
+                                  id.processTp,
+                                  id.stateChanged,
+                                  id.streamOpened,
+                                  id.streamClosed,
+                                  id.handshakeDone})
+        {
+            t.SetNative(obs, kQuicNoParam, &QuicSocketBase::NativeObserver);
+        }
+        return t;
+    }();
+    m_protoops = natives;
 }
 
 // --- type, attributes, traces -----------------------------------------------------------

@@ -9,6 +9,7 @@
 #include "ns3/uinteger.h"
 
 #include <algorithm>
+#include <cstring>
 #include <limits>
 #include <vector>
 
@@ -76,13 +77,25 @@ QuicStreamRxBuffer::GetMaxBufferSize() const
 }
 
 bool
+QuicStreamRxBuffer::IsAllZero(const uint8_t* data, uint64_t len)
+{
+    return len == 0 || (data[0] == 0 && std::memcmp(data, data + 1, len - 1) == 0);
+}
+
+bool
+QuicStreamRxBuffer::HeldEquals(uint64_t offset, const uint8_t* data, uint64_t len) const
+{
+    return m_zerosOnly ? IsAllZero(data, len) : m_ring.Equals(offset - m_readOffset, data, len);
+}
+
+bool
 QuicStreamRxBuffer::OverlapMatches(uint64_t offset, const uint8_t* data, uint64_t len) const
 {
     uint64_t end = offset + len;
     // The in-order part still held: [m_readOffset, m_contiguousEnd).
     uint64_t lo = std::max(offset, m_readOffset);
     uint64_t hi = std::min(end, m_contiguousEnd);
-    if (lo < hi && !m_ring.Equals(lo - m_readOffset, data + (lo - offset), hi - lo))
+    if (lo < hi && !HeldEquals(lo, data + (lo - offset), hi - lo))
     {
         return false;
     }
@@ -96,7 +109,7 @@ QuicStreamRxBuffer::OverlapMatches(uint64_t offset, const uint8_t* data, uint64_
     {
         lo = std::max(offset, it->first);
         hi = std::min(end, it->second);
-        if (lo < hi && !m_ring.Equals(lo - m_readOffset, data + (lo - offset), hi - lo))
+        if (lo < hi && !HeldEquals(lo, data + (lo - offset), hi - lo))
         {
             return false;
         }
@@ -170,8 +183,20 @@ QuicStreamRxBuffer::Insert(uint64_t offset,
     if (start < end)
     {
         uint64_t live = m_storedEnd > m_readOffset ? m_storedEnd - m_readOffset : 0;
-        m_ring.EnsureCapacity(end - m_readOffset, live);
-        m_ring.Write(start - m_readOffset, data + (start - offset), end - start);
+        const uint8_t* freshBytes = data + (start - offset);
+        if (m_zerosOnly && !IsAllZero(freshBytes, end - start))
+        {
+            // The first non-zero byte: from now on every byte is stored, the zeros held
+            // so far (and the holes between them) included.
+            m_zerosOnly = false;
+            m_ring.EnsureCapacity(std::max(end - m_readOffset, live), 0);
+            m_ring.Fill(0, live);
+        }
+        if (!m_zerosOnly)
+        {
+            m_ring.EnsureCapacity(end - m_readOffset, live);
+            m_ring.Write(start - m_readOffset, freshBytes, end - start);
+        }
         m_storedEnd = std::max(m_storedEnd, end);
         if (start == m_contiguousEnd)
         {
@@ -269,7 +294,14 @@ QuicStreamRxBuffer::Read(uint8_t* out, uint64_t max)
         return 0;
     }
     NS_ABORT_MSG_IF(out == nullptr, "QuicStreamRxBuffer::Read: null destination");
-    m_ring.Read(0, out, n);
+    if (m_zerosOnly)
+    {
+        std::memset(out, 0, n);
+    }
+    else
+    {
+        m_ring.Read(0, out, n);
+    }
     Consume(n);
     return n;
 }
@@ -285,7 +317,8 @@ QuicStreamRxBuffer::Extract(uint64_t max)
         return Create<Packet>();
     }
     // One copy, ring to packet (no intermediate vector): this runs for every read.
-    Ptr<Packet> p = m_ring.ReadPacket(static_cast<uint32_t>(n));
+    Ptr<Packet> p = m_zerosOnly ? Create<Packet>(static_cast<uint32_t>(n))
+                                : m_ring.ReadPacket(static_cast<uint32_t>(n));
     Consume(n);
     return p;
 }

@@ -27,9 +27,11 @@ namespace ns3
  * received live in a QuicByteRing at their stream position (holes hold
  * nothing meaningful); the contiguous prefix ends at a single offset and the
  * received ranges beyond it ("islands") are an interval set (std::map start
- * -> end). An insertion costs O(len + k log n) for k islands it touches (each
- * island is created once and merged once: amortised O(len + log n)); a read
- * costs O(bytes read).
+ * -> end). While every byte received is zero (BulkSend's payload, ns-3
+ * zero-filled packets) nothing is stored: the ring is allocated, and the
+ * zeros written into it, when the first non-zero byte arrives. An insertion costs O(len + k log n)
+ * for k islands it touches (each island is created once and merged once: amortised O(len + log n));
+ * a read costs O(bytes read).
  *
  * Every argument of Insert() and OnReset() comes from the peer and is
  * checked: a violation returns false with the RFC 9000 error code to close
@@ -190,6 +192,21 @@ class QuicStreamRxBuffer : public Object
     bool OverlapMatches(uint64_t offset, const uint8_t* data, uint64_t len) const;
 
     /**
+     * \param data bytes
+     * \param len their number
+     * \return true if all of them are zero
+     */
+    static bool IsAllZero(const uint8_t* data, uint64_t len);
+
+    /**
+     * \param offset the stream offset of held bytes
+     * \param data bytes to compare with them
+     * \param len their number
+     * \return true if the held bytes at [offset, offset + len) equal data
+     */
+    bool HeldEquals(uint64_t offset, const uint8_t* data, uint64_t len) const;
+
+    /**
      * \brief Drop n bytes read by the application.
      * \param n the number of bytes, at most GetReadableBytes()
      */
@@ -206,6 +223,7 @@ class QuicStreamRxBuffer : public Object
     bool m_reset;                           //!< RESET_STREAM arrived
     uint64_t m_finalSize;                   //!< final size, if known
     uint64_t m_duplicateBytes;              //!< statistics
+    bool m_zerosOnly{true}; //!< every byte received so far is zero: m_ring holds nothing
 };
 
 } // namespace ns3

@@ -9,6 +9,7 @@
 #include "ns3/uinteger.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace ns3
 {
@@ -39,6 +40,7 @@ QuicStreamTxBuffer::QuicStreamTxBuffer()
     : m_maxBufferSize(128 * 1024),
       m_base(0),
       m_writeOffset(0),
+      m_zeroFrom(0),
       m_sentOffset(0),
       m_lostBytes(0),
       m_finRequested(false),
@@ -105,10 +107,16 @@ QuicStreamTxBuffer::Add(const uint8_t* data, uint32_t len)
     {
         return 0;
     }
-    uint64_t held = m_writeOffset - m_base;
-    m_ring.EnsureCapacity(held + n, held);
-    m_ring.Write(held, data, n);
+    if (IsAllZero(data, n))
+    {
+        // Kept as a count, not as bytes: BulkSend-style payloads cost no memory.
+        m_writeOffset += n;
+        return n;
+    }
+    StoreZeroTail(n);
+    m_ring.Write(m_writeOffset - m_base, data, n);
     m_writeOffset += n;
+    m_zeroFrom = m_writeOffset;
     return n;
 }
 
@@ -122,11 +130,31 @@ QuicStreamTxBuffer::Add(Ptr<const Packet> p)
     {
         return 0;
     }
-    uint64_t held = m_writeOffset - m_base;
-    m_ring.EnsureCapacity(held + n, held);
-    m_ring.WritePacket(held, p, n);
-    m_writeOffset += n;
-    return n;
+    // One scratch for every buffer (the simulator runs in one thread): the bytes must be
+    // seen before it is known whether they need storage at all.
+    static std::vector<uint8_t> scratch;
+    if (scratch.size() < n)
+    {
+        scratch.resize(n);
+    }
+    p->CopyData(scratch.data(), n);
+    return Add(scratch.data(), n);
+}
+
+bool
+QuicStreamTxBuffer::IsAllZero(const uint8_t* data, uint32_t len)
+{
+    return len == 0 || (data[0] == 0 && std::memcmp(data, data + 1, len - 1) == 0);
+}
+
+void
+QuicStreamTxBuffer::StoreZeroTail(uint32_t more)
+{
+    uint64_t stored = m_zeroFrom - m_base;
+    uint64_t zeros = m_writeOffset - m_zeroFrom;
+    m_ring.EnsureCapacity(stored + zeros + more, stored);
+    m_ring.Fill(stored, zeros);
+    m_zeroFrom = m_writeOffset;
 }
 
 bool
@@ -261,7 +289,13 @@ QuicStreamTxBuffer::CopyData(uint64_t offset, uint64_t len, uint8_t* out) const
                     "QuicStreamTxBuffer::CopyData("
                         << offset << ", " << len << "): outside the held bytes [" << m_base << ", "
                         << m_writeOffset << ")");
-    m_ring.Read(offset - m_base, out, len);
+    // Bytes at or above m_zeroFrom are zeros that were never stored.
+    uint64_t stored = offset < m_zeroFrom ? std::min(len, m_zeroFrom - offset) : 0;
+    m_ring.Read(offset - m_base, out, stored);
+    if (stored < len)
+    {
+        std::memset(out + stored, 0, len - stored);
+    }
 }
 
 Ptr<Packet>
@@ -306,9 +340,11 @@ QuicStreamTxBuffer::GetLostBytes() const
 void
 QuicStreamTxBuffer::ReleaseTo(uint64_t newBase)
 {
-    m_ring.Advance(newBase - m_base);
+    uint64_t stored = m_zeroFrom - m_base;
+    m_ring.Advance(std::min(newBase - m_base, stored));
     m_base = newBase;
-    m_ring.MaybeShrink(m_writeOffset - m_base);
+    m_zeroFrom = std::max(m_zeroFrom, newBase);
+    m_ring.MaybeShrink(m_zeroFrom - m_base);
 }
 
 void
@@ -437,6 +473,7 @@ QuicStreamTxBuffer::Reset()
         m_lostBytes = 0;
         m_finLost = false;
         m_base = m_writeOffset;
+        m_zeroFrom = m_writeOffset;
     }
     return m_finalSize;
 }

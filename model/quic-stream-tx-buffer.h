@@ -26,8 +26,12 @@ namespace ns3
  * Representation: the bytes from the lowest unacknowledged offset up to the
  * last byte written live in a QuicByteRing (growing by doubling, shrinking by
  * halving; an in-order acknowledgement releases the prefix in O(1) by moving
- * the head). Acknowledgements above the in-order prefix and ranges declared
- * lost are two interval sets (std::map start -> end, disjoint and
+ * the head). Bytes written as all zeros after the last stored byte (BulkSend's
+ * payload, ns-3 zero-filled packets) are not stored: they are a count at the
+ * tail, read back as zeros, and written into the ring only if non-zero bytes
+ * follow them, so a stream that carries zeros holds no payload memory, as
+ * ns-3 TCP's send buffer of zero-area packets does not. Acknowledgements above the in-order prefix
+ * and ranges declared lost are two interval sets (std::map start -> end, disjoint and
  * non-adjacent). Bytes in flight are those below GetNextOffset() that are
  * neither acknowledged nor
  * lost, so they need no bookkeeping of their own.
@@ -270,6 +274,19 @@ class QuicStreamTxBuffer : public Object
 
   private:
     /**
+     * \param data bytes
+     * \param len their number
+     * \return true if all of them are zero
+     */
+    static bool IsAllZero(const uint8_t* data, uint32_t len);
+
+    /**
+     * \brief Write the unstored zero tail into the ring, with room for more bytes after it.
+     * \param more bytes about to be written after the tail
+     */
+    void StoreZeroTail(uint32_t more);
+
+    /**
      * \brief Drop the acknowledged prefix up to newBase.
      * \param newBase the new lowest unacknowledged offset
      */
@@ -283,9 +300,10 @@ class QuicStreamTxBuffer : public Object
 
     uint32_t m_maxBufferSize; //!< capacity (attribute)
 
-    QuicByteRing m_ring;    //!< held bytes; position 0 is offset m_base
+    QuicByteRing m_ring;    //!< stored bytes [m_base, m_zeroFrom); position 0 is m_base
     uint64_t m_base;        //!< lowest unacknowledged offset
     uint64_t m_writeOffset; //!< end of the data written
+    uint64_t m_zeroFrom;    //!< [m_zeroFrom, m_writeOffset) are zeros, not stored
     uint64_t m_sentOffset;  //!< end of the new data sent
 
     std::map<uint64_t, uint64_t> m_acked; //!< acked ranges above m_base (start -> end)

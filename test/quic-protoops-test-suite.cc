@@ -317,6 +317,66 @@ class QuicProtoopBehaviourTestCase : public TestCase
 };
 
 /**
+ * Connections share one native table; a table changed by a plugin (or a test) gets its
+ * own copy first, so hooks attached to one connection never reach another.
+ */
+class QuicProtoopSharedTableTestCase : public TestCase
+{
+  public:
+    QuicProtoopSharedTableTestCase()
+        : TestCase("tables: shared until changed, changes stay with their table")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        Ptr<QuicSocketBase> c1 = CreateObject<QuicSocketBase>();
+        Ptr<QuicSocketBase> c2 = CreateObject<QuicSocketBase>();
+        NS_TEST_EXPECT_MSG_EQ(c1->GetProtoops().SharesStorageWith(c2->GetProtoops()),
+                              true,
+                              "new connections share the native table");
+
+        QuicProtoopId id = QuicProtoopRegistry::Intern("test_shared_operation");
+        QuicProtoopTable a;
+        a.SetNative(id, kQuicNoParam, &TestNative);
+        QuicProtoopTable b = a; // as a forked connection copies its listener's table
+        NS_TEST_EXPECT_MSG_EQ(b.SharesStorageWith(a), true, "a copy shares");
+        std::string err;
+        NS_TEST_ASSERT_MSG_EQ(b.Attach(id,
+                                       kQuicNoParam,
+                                       QuicProtoopAnchor::PRE,
+                                       Hook("shared",
+                                            [](QuicSocketBase&, QuicProtoopArgs&) {
+                                                g_order.push_back("pre");
+                                                return uint64_t(0);
+                                            }),
+                                       err),
+                              true,
+                              err);
+        NS_TEST_EXPECT_MSG_EQ(b.SharesStorageWith(a), false, "copied before the change");
+        NS_TEST_EXPECT_MSG_EQ(b.IsHooked(id, kQuicNoParam), true, "hooked copy");
+        NS_TEST_EXPECT_MSG_EQ(a.IsHooked(id, kQuicNoParam), false, "original untouched");
+        g_order.clear();
+        QuicProtoopArgs x = QuicProtoopArgs::Inputs({1});
+        NS_TEST_EXPECT_MSG_EQ(a.Call(*c1, id, x), 2u, "original: native");
+        NS_TEST_EXPECT_MSG_EQ(g_order.size(), 1u, "no hook ran on the original");
+        x = QuicProtoopArgs::Inputs({1});
+        NS_TEST_EXPECT_MSG_EQ(b.Call(*c1, id, x), 2u, "copy: native after its hook");
+        NS_TEST_EXPECT_MSG_EQ(g_order.size(), 3u, "the hook ran on the copy");
+
+        // A copy of the hooked table keeps its hook; detaching there leaves b hooked.
+        QuicProtoopTable c = b;
+        NS_TEST_EXPECT_MSG_EQ(c.DetachOwner("shared"), 1u, "one hook detached");
+        NS_TEST_EXPECT_MSG_EQ(c.IsHooked(id, kQuicNoParam), false, "detached from the copy");
+        NS_TEST_EXPECT_MSG_EQ(b.IsHooked(id, kQuicNoParam), true, "still hooked in b");
+        NS_TEST_EXPECT_MSG_EQ(c2->GetProtoops().IsHooked(id, kQuicNoParam),
+                              false,
+                              "connections never see a table they did not change");
+    }
+};
+
+/**
  * The protocol-operations suite.
  */
 class QuicProtoopsTestSuite : public TestSuite
@@ -327,6 +387,7 @@ class QuicProtoopsTestSuite : public TestSuite
     {
         AddTestCase(new QuicProtoopAnchorsTestCase());
         AddTestCase(new QuicProtoopBehaviourTestCase());
+        AddTestCase(new QuicProtoopSharedTableTestCase());
     }
 };
 

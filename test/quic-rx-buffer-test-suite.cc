@@ -472,6 +472,64 @@ class QuicSocketRxBufferTestCase : public TestCase
 
 /**
  * \ingroup quic-test
+ * \brief Zeros received before any other byte take no storage, are checked against later
+ * copies and read back as zeros; the first non-zero byte stores them.
+ */
+class QuicRxBufferZeroTestCase : public TestCase
+{
+  public:
+    QuicRxBufferZeroTestCase()
+        : TestCase("zeros held without storage until a non-zero byte arrives")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        Ptr<QuicStreamRxBuffer> rx = CreateObject<QuicStreamRxBuffer>();
+        rx->SetMaxBufferSize(1 << 20);
+        QuicTransportErrorCode err = QuicTransportErrorCode::NO_ERROR;
+        std::vector<uint8_t> zeros(4000, 0);
+        // Out of order: [4000, 8000) then [0, 4000) then an island at [12000, 14000).
+        NS_TEST_ASSERT_MSG_EQ(rx->Insert(4000, zeros.data(), 4000, false, err), true, "island");
+        NS_TEST_ASSERT_MSG_EQ(rx->Insert(0, zeros.data(), 4000, false, err), true, "prefix");
+        NS_TEST_ASSERT_MSG_EQ(rx->Insert(12000, zeros.data(), 2000, false, err), true, "island");
+        NS_TEST_ASSERT_MSG_EQ(rx->GetReadableBytes(), 8000, "in order up to 8000");
+        NS_TEST_ASSERT_MSG_EQ(rx->GetAllocatedBytes(), 0, "no storage for zeros");
+        // RFC 9000 §2.2: a later copy must carry the same (zero) bytes.
+        std::vector<uint8_t> bad(100, 0);
+        bad[50] = 7;
+        NS_TEST_ASSERT_MSG_EQ(rx->Insert(3000, bad.data(), 100, false, err),
+                              false,
+                              "changed data refused");
+        NS_TEST_ASSERT_MSG_EQ(err, QuicTransportErrorCode::PROTOCOL_VIOLATION, "error code");
+        NS_TEST_ASSERT_MSG_EQ(rx->Insert(12500, bad.data(), 100, false, err),
+                              false,
+                              "changed island refused");
+        err = QuicTransportErrorCode::NO_ERROR;
+        Ptr<Packet> p = rx->Extract(3000);
+        NS_TEST_ASSERT_MSG_EQ(p->GetSize(), 3000, "extracted");
+        std::vector<uint8_t> out(3000, 0xAA);
+        p->CopyData(out.data(), 3000);
+        NS_TEST_ASSERT_MSG_EQ((out == std::vector<uint8_t>(3000, 0)), true, "zeros extracted");
+        // Non-zero data in the hole [8000, 12000): the zeros are stored from now on.
+        NS_TEST_ASSERT_MSG_EQ(InsertPattern(rx, 8000, 4000, false, err), true, "pattern");
+        NS_TEST_ASSERT_MSG_GT(rx->GetAllocatedBytes(), 0, "stored now");
+        NS_TEST_ASSERT_MSG_EQ(rx->GetReadableBytes(), 11000, "hole filled");
+        NS_TEST_ASSERT_MSG_EQ(rx->Insert(12500, bad.data(), 100, false, err),
+                              false,
+                              "stored zeros still checked");
+        err = QuicTransportErrorCode::NO_ERROR;
+        std::vector<uint8_t> want(5000, 0);
+        std::vector<uint8_t> pattern = Pattern(8000, 4000);
+        want.insert(want.end(), pattern.begin(), pattern.end());
+        want.resize(11000, 0);
+        NS_TEST_ASSERT_MSG_EQ((ReadAll(rx) == want), true, "zeros, pattern, zeros");
+    }
+};
+
+/**
+ * \ingroup quic-test
  * \brief The quic-rx-buffer suite.
  */
 class QuicRxBufferTestSuite : public TestSuite
@@ -489,6 +547,7 @@ class QuicRxBufferTestSuite : public TestSuite
         AddTestCase(std::make_unique<QuicRxBufferRandomTestCase>(7).release());
         AddTestCase(std::make_unique<QuicRxBufferRandomTestCase>(4242).release());
         AddTestCase(std::make_unique<QuicSocketRxBufferTestCase>().release());
+        AddTestCase(std::make_unique<QuicRxBufferZeroTestCase>().release());
     }
 };
 

@@ -455,6 +455,79 @@ class QuicTxBufferMemoryTestCase : public TestCase
 
 /**
  * \ingroup quic-test
+ * \brief Zero bytes written after the last stored byte take no storage and read back as
+ * zeros; non-zero bytes after them store them first.
+ */
+class QuicTxBufferZeroTestCase : public TestCase
+{
+  public:
+    QuicTxBufferZeroTestCase()
+        : TestCase("stream: zeros held as a count, stored when data follows them")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        Ptr<QuicStreamTxBuffer> tx = MakeTx(1 << 20);
+        // A zero-area packet, as BulkSend writes, and a zero byte array.
+        NS_TEST_ASSERT_MSG_EQ(tx->Add(Create<Packet>(100000)), 100000, "packet of zeros");
+        std::vector<uint8_t> zeros(5000, 0);
+        NS_TEST_ASSERT_MSG_EQ(tx->Add(zeros.data(), 5000), 5000, "array of zeros");
+        NS_TEST_ASSERT_MSG_EQ(tx->GetBufferedBytes(), 105000, "counted as held");
+        NS_TEST_ASSERT_MSG_EQ(tx->GetFreeSpace(), (1u << 20) - 105000, "counted against capacity");
+        NS_TEST_ASSERT_MSG_EQ(tx->GetAllocatedBytes(), 0, "no storage for zeros");
+        std::vector<uint8_t> out(3000, 0xAA);
+        tx->CopyData(104000, 1000, out.data());
+        NS_TEST_ASSERT_MSG_EQ((std::vector<uint8_t>(out.begin(), out.begin() + 1000) ==
+                               std::vector<uint8_t>(1000, 0)),
+                              true,
+                              "zeros read back");
+        // An acknowledged prefix of the zeros, then non-zero data after the rest.
+        uint64_t off;
+        uint64_t len;
+        bool fin;
+        NS_TEST_ASSERT_MSG_EQ(tx->NextChunk(60000, UINT64_MAX, off, len, fin), true, "sent");
+        tx->OnAcked(0, 60000, false);
+        NS_TEST_ASSERT_MSG_EQ(tx->GetBufferedBytes(), 45000, "prefix released");
+        NS_TEST_ASSERT_MSG_EQ(AddPattern(tx, 105000, 2000), 2000, "data after the zeros");
+        NS_TEST_ASSERT_MSG_GT_OR_EQ(tx->GetAllocatedBytes(), uint64_t{47000}, "zeros now stored");
+        tx->CopyData(104000, 3000, out.data());
+        std::vector<uint8_t> want(1000, 0);
+        std::vector<uint8_t> pattern = Pattern(105000, 2000);
+        want.insert(want.end(), pattern.begin(), pattern.end());
+        NS_TEST_ASSERT_MSG_EQ((out == want), true, "zeros then data");
+        // Zeros after stored data stay unstored; reads straddle both.
+        NS_TEST_ASSERT_MSG_EQ(tx->Add(zeros.data(), 5000), 5000, "zeros after data");
+        tx->CopyData(106000, 3000, out.data());
+        want.assign(pattern.begin() + 1000, pattern.end());
+        want.resize(3000, 0);
+        NS_TEST_ASSERT_MSG_EQ((out == want), true, "data then zeros");
+        // Acknowledging past the stored bytes into the zeros, then everything.
+        while (tx->NextChunk(60000, UINT64_MAX, off, len, fin))
+        {
+        }
+        tx->OnAcked(60000, 49000, false);
+        NS_TEST_ASSERT_MSG_EQ(tx->GetBufferedBytes(), 3000, "acked into the zeros");
+        tx->CopyData(109000, 3000, out.data());
+        NS_TEST_ASSERT_MSG_EQ((out == std::vector<uint8_t>(3000, 0)), true, "zero tail intact");
+        NS_TEST_ASSERT_MSG_EQ(AddPattern(tx, 112000, 100), 100, "data again");
+        tx->CopyData(111000, 1100, out.data());
+        NS_TEST_ASSERT_MSG_EQ(out[999], 0, "last zero");
+        NS_TEST_ASSERT_MSG_EQ(out[1000], PatternByte(112000), "first data byte");
+        NS_TEST_ASSERT_MSG_EQ(out[1099], PatternByte(112099), "last data byte");
+        tx->Finish();
+        while (tx->NextChunk(60000, UINT64_MAX, off, len, fin))
+        {
+        }
+        tx->OnAcked(109000, 3100, true);
+        NS_TEST_ASSERT_MSG_EQ(tx->IsAllAcked(), true, "all acked");
+        NS_TEST_ASSERT_MSG_EQ(tx->GetAllocatedBytes(), 0, "memory freed");
+    }
+};
+
+/**
+ * \ingroup quic-test
  * \brief Socket-level byte accounting against SocketSndBufSize.
  */
 class QuicSocketTxBufferAccountingTestCase : public TestCase
@@ -606,10 +679,16 @@ class QuicTxBufferRandomTestCase : public TestCase
     /**
      * \param seed the random seed
      */
-    explicit QuicTxBufferRandomTestCase(uint32_t seed)
+    /**
+     * \param seed the random seed
+     * \param zeroRuns whether every other 7000-byte stretch of the stream is zeros (kept
+     *        unstored by the sender)
+     */
+    explicit QuicTxBufferRandomTestCase(uint32_t seed, bool zeroRuns = false)
         : TestCase("stream: randomized transfer through loss, reordering and duplication, seed " +
-                   std::to_string(seed)),
-          m_seed(seed)
+                   std::to_string(seed) + (zeroRuns ? ", zero runs" : "")),
+          m_seed(seed),
+          m_zeroRuns(zeroRuns)
     {
     }
 
@@ -628,6 +707,19 @@ class QuicTxBufferRandomTestCase : public TestCase
     {
         std::mt19937 rng(m_seed);
         auto rnd = [&rng](uint64_t n) { return n == 0 ? 0 : rng() % n; };
+        // The stream's content: the pattern, or zeros in every other 7000 bytes from the
+        // start (the receiver then holds only zeros until the first pattern byte arrives).
+        auto content = [this](uint64_t offset, uint64_t len) {
+            std::vector<uint8_t> v = Pattern(offset, len);
+            for (uint64_t i = 0; m_zeroRuns && i < len; ++i)
+            {
+                if ((offset + i) / 7000 % 2 == 0)
+                {
+                    v[i] = 0;
+                }
+            }
+            return v;
+        };
         const uint64_t total = 300000 + rnd(100000);
         Ptr<QuicStreamTxBuffer> tx = MakeTx(20000 + rnd(20000));
         Ptr<QuicStreamRxBuffer> rx = CreateObject<QuicStreamRxBuffer>();
@@ -654,7 +746,8 @@ class QuicTxBufferRandomTestCase : public TestCase
                 if (written < total)
                 {
                     uint32_t want = 1 + rnd(std::min<uint64_t>(5000, total - written));
-                    uint32_t got = AddPattern(tx, written, want);
+                    std::vector<uint8_t> bytes = content(written, want);
+                    uint32_t got = tx->Add(bytes.data(), want);
                     written += got;
                     if (written == total)
                     {
@@ -759,7 +852,7 @@ class QuicTxBufferRandomTestCase : public TestCase
         NS_TEST_ASSERT_MSG_EQ(tx->IsAllAcked(), true, "sender: all acknowledged");
         NS_TEST_ASSERT_MSG_EQ(rx->IsFinRead(), true, "receiver: all read");
         NS_TEST_ASSERT_MSG_EQ(received.size(), total, "byte count");
-        NS_TEST_ASSERT_MSG_EQ((received == Pattern(0, total)), true, "byte-exact content");
+        NS_TEST_ASSERT_MSG_EQ((received == content(0, total)), true, "byte-exact content");
         NS_TEST_ASSERT_MSG_EQ(tx->GetBufferedBytes(), 0, "sender holds nothing");
         NS_TEST_ASSERT_MSG_GT(tx->GetBytesRetransmitted(), 0, "losses were exercised");
         NS_TEST_ASSERT_MSG_GT(rx->GetDuplicateBytes(), 0, "duplicates were exercised");
@@ -767,6 +860,7 @@ class QuicTxBufferRandomTestCase : public TestCase
     }
 
     uint32_t m_seed; //!< random seed
+    bool m_zeroRuns; //!< zero runs in the content
 };
 
 /**
@@ -792,6 +886,9 @@ class QuicTxBufferTestSuite : public TestSuite
         AddTestCase(std::make_unique<QuicSocketTxBufferStaleTestCase>().release());
         AddTestCase(std::make_unique<QuicTxBufferRandomTestCase>(1).release());
         AddTestCase(std::make_unique<QuicTxBufferRandomTestCase>(20240601).release());
+        AddTestCase(std::make_unique<QuicTxBufferRandomTestCase>(7, true).release());
+        AddTestCase(std::make_unique<QuicTxBufferRandomTestCase>(20240601, true).release());
+        AddTestCase(std::make_unique<QuicTxBufferZeroTestCase>().release());
     }
 };
 
