@@ -1014,6 +1014,7 @@ QuicSocketBase::ApplyPeerTransportParameters()
     NS_LOG_FUNCTION(this);
     const QuicTransportParameters& tp = m_handshake->GetPeerParameters();
     m_peerTpApplied = true;
+    m_peerIdleTimeout = tp.GetMaxIdleTimeout(); // read per packet by GetIdleTimeout
     m_recovery->SetPeerMaxAckDelay(tp.GetMaxAckDelay());
     m_peerAckDelayExponent = static_cast<uint8_t>(tp.GetAckDelayExponent());
     m_l5->OnPeerTransportParameters(tp);
@@ -1581,7 +1582,7 @@ QuicSocketBase::GetIdleTimeout() const
 {
     // RFC 9000 §10.1: the smaller of the two non-zero announced values.
     Time local = m_idleTimeoutAttr;
-    Time peer = m_peerTpApplied ? m_handshake->GetPeerParameters().GetMaxIdleTimeout() : Time(0);
+    Time peer = m_peerTpApplied ? m_peerIdleTimeout : Time(0);
     Time t = local.IsZero() ? peer : (peer.IsZero() ? local : std::min(local, peer));
     if (t.IsZero())
     {
@@ -1595,7 +1596,7 @@ QuicSocketBase::GetIdleTimeout() const
 void
 QuicSocketBase::RestartIdleTimer()
 {
-    m_lastActivity = Simulator::Now();
+    m_lastActivity = Now();
     Time timeout = GetIdleTimeout();
     if (timeout.IsZero())
     {
@@ -1604,7 +1605,7 @@ QuicSocketBase::RestartIdleTimer()
     // A QuicDeadlineTimer: its event is not moved on every packet (it moves itself on
     // when it runs early); it is moved earlier only when the timeout itself shrank (the
     // peer's value arrived, RTT samples lowered 3 PTOs).
-    m_idleTimer.Arm(m_lastActivity + timeout);
+    m_idleTimer.Arm(m_lastActivity + timeout, m_lastActivity);
 }
 
 void
@@ -1817,7 +1818,7 @@ QuicSocketBase::IsAckDue(QuicPacketNumberSpace space) const
     // RFC 9000 §13.2.1: Initial and Handshake packets are acknowledged at once; 1-RTT
     // ones after two ack-eliciting packets, on reordering, or after max_ack_delay.
     return space != QuicPacketNumberSpace::APPLICATION || t.IsAckImmediate() ||
-           Simulator::Now() >= t.GetAckPendingSince() + m_maxAckDelay;
+           Now() >= t.GetAckPendingSince() + m_maxAckDelay;
 }
 
 bool
@@ -1868,6 +1869,7 @@ QuicSocketBase::SendPendingData()
         return;
     }
     m_sending = true;
+    NowScope nowScope(*this);
     PullHandshakeOutput();
     m_pacingBlocked = false;
     for (uint32_t i = 0; i < kMaxDatagramsPerCall; ++i)
@@ -1883,7 +1885,7 @@ QuicSocketBase::SendPendingData()
         if (!m_pacingEvent.IsRunning())
         {
             Time at = m_ccBridge->GetPacer().GetNextSendTime();
-            m_pacingEvent = Simulator::Schedule(std::max(at - Simulator::Now(), Time(0)),
+            m_pacingEvent = Simulator::Schedule(std::max(at - Now(), Time(0)),
                                                 &QuicSocketBase::OnPacingTimer,
                                                 this);
         }
@@ -1896,8 +1898,7 @@ QuicSocketBase::SendPendingData()
         m_ccBridge->OnApplicationLimited();
     }
     ScheduleAckTimer();
-    QuicProtoopArgs a =
-        QuicProtoopArgs::Inputs({static_cast<uint64_t>(Simulator::Now().GetNanoSeconds())});
+    QuicProtoopArgs a = QuicProtoopArgs::Inputs({static_cast<uint64_t>(Now().GetNanoSeconds())});
     m_protoops.Call(*this, GetProtoopIds().setNextWakeTime, a);
 }
 
@@ -1917,7 +1918,7 @@ QuicSocketBase::SendDatagram(const QuicPacketNumberSpace* probeSpace)
     bool cwndOk = m_tcb->m_bytesInFlight.Get() + m_maxPacketSize <= m_tcb->m_cWnd.Get();
     // RFC 9002 §7.7: a paced sender holds congestion-controlled packets until their
     // departure time; ACK-only packets still leave (limited = true lets only ACKs through).
-    if (cwndOk && !m_ccBridge->GetPacer().CanSend(Simulator::Now()))
+    if (cwndOk && !m_ccBridge->GetPacer().CanSend(Now()))
     {
         cwndOk = false;
         m_pacingBlocked = true;
@@ -2016,7 +2017,7 @@ QuicSocketBase::FlushDatagram()
 {
     m_datagram.clear();
     QuicByteWriter dw(m_datagram);
-    Time now = Simulator::Now();
+    Time now = Now();
     // Headers are kept for the Tx trace only: most runs connect nothing to it.
     bool traced = !m_txTrace.IsEmpty();
     std::vector<QuicHeader> headers;
@@ -2164,7 +2165,7 @@ QuicSocketBase::WriteFrames(FrameJob& job)
     };
     QuicPacketNumberSpace space = job.plan.space;
     std::size_t si = Idx(space);
-    Time now = Simulator::Now();
+    Time now = Now();
 
     // 1. ACK: whenever something ack-eliciting awaits acknowledgment (RFC 9000 §13.2);
     //    never in 0-RTT packets (§12.4).
@@ -2230,9 +2231,9 @@ QuicSocketBase::WriteFrames(FrameJob& job)
     if (space == QuicPacketNumberSpace::APPLICATION)
     {
         // 3. Control frames (1-RTT only): HANDSHAKE_DONE, flow-control updates, …
-        if (job.plan.type == QuicHeader::SHORT)
+        if (job.plan.type == QuicHeader::SHORT && !m_txBuffer->IsEmpty())
         {
-            QuicSubheader f;
+            QuicSubheader f; // an ns3::Header: built only when a control frame waits
             while (room() > 0 && m_txBuffer->Pop(room(), f))
             {
                 f.Encode(w);
@@ -2296,7 +2297,7 @@ QuicSocketBase::ScheduleAckTimer()
         m_ackTimer.Disarm();
         return;
     }
-    m_ackTimer.Arm(t.GetAckPendingSince() + m_maxAckDelay);
+    m_ackTimer.Arm(t.GetAckPendingSince() + m_maxAckDelay, Now());
 }
 
 void
@@ -2335,6 +2336,7 @@ QuicSocketBase::ReceiveDatagram(const uint8_t* data,
         return; // RFC 9000 §10.2.2: a draining endpoint sends nothing
     }
     Ptr<QuicSocketBase> self = this; // a close may make L4 drop its reference
+    NowScope nowScope(*this);        // after self: closed before the reference goes
     m_stats.bytesReceived += size;
     if (m_isServer && !m_peerAddressValidated)
     {
@@ -2604,7 +2606,7 @@ QuicSocketBase::ProcessPacket(const QuicHeader& h,
                 static_cast<uint32_t>(std::min<uint64_t>(n, UINT32_MAX)));
         }
     }
-    m_received[si].OnPacketReceived(pn, ackEliciting, Simulator::Now(), tos & 0x3);
+    m_received[si].OnPacketReceived(pn, ackEliciting, Now(), tos & 0x3);
     ++m_stats.packetsReceived;
     QuicProtoopArgs a = QuicProtoopArgs::Inputs({pn, len, uint64_t(si)});
     m_protoops.Call(*this, GetProtoopIds().onPacketReceived, a);
