@@ -551,16 +551,17 @@ QuicL5Protocol::WriteStreamFrames(QuicByteWriter& writer,
             m_connSend.OnSent(m_connSend.GetSentOffset() + (end - fc.GetSentOffset()));
             fc.OnSent(end);
         }
-        QuicSubheader f =
-            QuicSubheader::CreateStreamSubHeader(id, offset, len, offset > 0, withLength, fin);
-        f.Encode(writer);
+        std::size_t headerStart = writer.Size();
+        uint64_t frameType =
+            QuicSubheader::EncodeStreamHeader(writer, id, offset, len, offset > 0, withLength, fin);
+        auto headerSize = static_cast<uint32_t>(writer.Size() - headerStart);
         if (len > 0)
         {
             tx->CopyData(offset, len, writer.Extend(len)); // straight into the packet
         }
-        written += f.GetSerializedSize() + static_cast<uint32_t>(len);
+        written += headerSize + static_cast<uint32_t>(len);
         QuicSentFrame rec;
-        rec.type = f.GetFrameType();
+        rec.type = frameType;
         rec.streamId = id;
         rec.offset = offset;
         rec.length = len;
