@@ -2182,14 +2182,16 @@ QuicSocketBase::WriteFrames(FrameJob& job)
         // RFC 9000 §13.4.1: ECN counts are reported once any packet arrived marked.
         const QuicEcnCounts& ecnCounts = tracker.GetEcnCounts();
         bool withEcn = ecnCounts.ect0 + ecnCounts.ect1 + ecnCounts.ce > 0;
-        QuicSubheader ack = tracker.BuildAckFrame(now, m_ackDelayExponent, withEcn);
-        if (ack.GetSerializedSize() <= room())
+        uint64_t largest = 0;
+        uint64_t ackType = 0;
+        // Written straight into the packet (what BuildAckFrame(...).Encode would write).
+        if (tracker.WriteAckFrame(w, now, m_ackDelayExponent, withEcn, room(), largest, ackType) >
+            0)
         {
-            ack.Encode(w);
             job.hasAck = true;
-            job.ackLargest = ack.GetLargestAcknowledged();
+            job.ackLargest = largest;
             QuicSentFrame rec;
-            rec.type = ack.GetFrameType();
+            rec.type = ackType;
             rec.offset = job.ackLargest;
             job.frames->push_back(rec);
         }
