@@ -2273,9 +2273,9 @@ QuicSocketBase::WriteFrames(FrameJob& job)
 void
 QuicSocketBase::PullHandshakeOutput()
 {
-    if (!m_handshake)
+    if (!m_handshake || !m_handshake->HasOutput())
     {
-        return;
+        return; // nothing new: the usual case, twice per datagram after the handshake
     }
     for (std::size_t i = 0; i < kQuicPacketNumberSpaces; ++i)
     {
