@@ -1923,6 +1923,14 @@ QuicSocketBase::SendDatagram(const QuicPacketNumberSpace* probeSpace)
         cwndOk = false;
         m_pacingBlocked = true;
     }
+    if (!cwndOk && probeSpace == nullptr && m_pluginFrames.empty() &&
+        !m_received[0].IsAckPending() && !m_received[1].IsAckPending() &&
+        !m_received[2].IsAckPending())
+    {
+        // Held by the window or the pacer with no ACK owed: HasDataFor would say so for
+        // every space (the attempt that ends nearly every SendPendingData call).
+        return 0;
+    }
     m_pending.clear();
     uint32_t used = 0;
     bool hasInitial = false;
@@ -2026,49 +2034,57 @@ QuicSocketBase::FlushDatagram()
         PendingPacket& p = m_pending[k];
         const std::vector<uint8_t>& frames = m_pktFrames[k];
         uint64_t payload = frames.size() + kAeadTagSize;
-        // Built in place (one QuicHeader per packet, not a default one assigned over).
-        QuicHeader h = [&]() {
-            switch (p.plan.type)
-            {
-            case QuicHeader::INITIAL:
-                return QuicHeader::CreateInitial(m_peerCid,
-                                                 m_localCid,
-                                                 {},
-                                                 p.packetNumber,
-                                                 p.pnLength,
-                                                 payload,
-                                                 m_version);
-            case QuicHeader::HANDSHAKE:
-                return QuicHeader::CreateHandshake(m_peerCid,
-                                                   m_localCid,
-                                                   p.packetNumber,
-                                                   p.pnLength,
-                                                   payload,
-                                                   m_version);
-            case QuicHeader::ZERO_RTT:
-                return QuicHeader::Create0Rtt(m_peerCid,
-                                              m_localCid,
-                                              p.packetNumber,
-                                              p.pnLength,
-                                              payload,
-                                              m_version);
-            default:
-                return QuicHeader::CreateShort(m_peerCid, p.packetNumber, p.pnLength);
-            }
-        }();
-        if (h.IsLong())
-        {
-            h.SetLengthFieldSize(2);
-        }
         std::size_t start = m_datagram.size();
-        h.Encode(dw);
+        if (p.plan.type == QuicHeader::SHORT && !traced)
+        {
+            // The bulk of packets: the header's bytes, no QuicHeader (no trace wants one).
+            QuicHeader::EncodeShort(dw, m_peerCid, p.packetNumber, p.pnLength);
+        }
+        else
+        {
+            // Built in place (one QuicHeader per packet, not a default one assigned over).
+            QuicHeader h = [&]() {
+                switch (p.plan.type)
+                {
+                case QuicHeader::INITIAL:
+                    return QuicHeader::CreateInitial(m_peerCid,
+                                                     m_localCid,
+                                                     {},
+                                                     p.packetNumber,
+                                                     p.pnLength,
+                                                     payload,
+                                                     m_version);
+                case QuicHeader::HANDSHAKE:
+                    return QuicHeader::CreateHandshake(m_peerCid,
+                                                       m_localCid,
+                                                       p.packetNumber,
+                                                       p.pnLength,
+                                                       payload,
+                                                       m_version);
+                case QuicHeader::ZERO_RTT:
+                    return QuicHeader::Create0Rtt(m_peerCid,
+                                                  m_localCid,
+                                                  p.packetNumber,
+                                                  p.pnLength,
+                                                  payload,
+                                                  m_version);
+                default:
+                    return QuicHeader::CreateShort(m_peerCid, p.packetNumber, p.pnLength);
+                }
+            }();
+            if (h.IsLong())
+            {
+                h.SetLengthFieldSize(2);
+            }
+            h.Encode(dw);
+            if (traced)
+            {
+                headers.push_back(h);
+            }
+        }
         dw.WriteBytes(frames.data(), frames.size());
         dw.WriteRepeated(0, kAeadTagSize); // the AEAD tag's bytes (no real encryption)
         p.size = static_cast<uint32_t>(m_datagram.size() - start);
-        if (traced)
-        {
-            headers.push_back(h);
-        }
         if (m_packetProtection)
         {
             QuicPacketProtection::Seal(m_datagram.data() + start, p.size);

@@ -12,6 +12,7 @@
 #include "ns3/packet.h"
 #include "ns3/quic-byte-reader.h"
 #include "ns3/quic-byte-writer.h"
+#include "ns3/quic-header.h"
 #include "ns3/quic-received-packet-tracker.h"
 #include "ns3/quic-subheader.h"
 #include "ns3/quic-varint.h"
@@ -649,14 +650,15 @@ class QuicFrameAckTestCase : public TestCase
 
 /**
  * \ingroup quic-test
- * \brief The writers that skip building a QuicSubheader (the send path's STREAM headers
- * and ACK frames) write the bytes the subheader would, and respect the room given.
+ * \brief The writers that skip building a QuicHeader or QuicSubheader (the send path's
+ * short headers, STREAM headers and ACK frames) write the bytes those would, and respect
+ * the room given.
  */
 class QuicFrameDirectWritersTestCase : public TestCase
 {
   public:
     QuicFrameDirectWritersTestCase()
-        : TestCase("QUIC frames: STREAM headers and ACK frames written without a subheader")
+        : TestCase("QUIC frames: short headers, STREAM headers and ACK frames written directly")
     {
     }
 
@@ -700,6 +702,27 @@ class QuicFrameDirectWritersTestCase : public TestCase
                                                               c.fin);
             NS_TEST_EXPECT_MSG_EQ(ToHex(direct), ToHex(viaSubheader), "STREAM header bytes");
             NS_TEST_EXPECT_MSG_EQ(type, f.GetFrameType(), "STREAM frame type");
+        }
+
+        // 1-RTT packet headers.
+        const uint8_t cidBytes[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+        for (const QuicConnectionId& cid :
+             {QuicConnectionId(), QuicConnectionId(cidBytes, 8), QuicConnectionId(cidBytes, 4)})
+        {
+            for (uint8_t pnLength = 1; pnLength <= 4; ++pnLength)
+            {
+                for (int bits = 0; bits < 4; ++bits)
+                {
+                    uint64_t pn = 0x123456789aULL + pnLength;
+                    std::vector<uint8_t> viaHeader;
+                    QuicByteWriter w1(viaHeader);
+                    QuicHeader::CreateShort(cid, pn, pnLength, bits & 1, bits & 2).Encode(w1);
+                    std::vector<uint8_t> direct;
+                    QuicByteWriter w2(direct);
+                    QuicHeader::EncodeShort(w2, cid, pn, pnLength, bits & 1, bits & 2);
+                    NS_TEST_EXPECT_MSG_EQ(ToHex(direct), ToHex(viaHeader), "short header bytes");
+                }
+            }
         }
 
         // Received: 0..3, 5, 8..10, then every other number up to 99 (many ranges).
