@@ -127,10 +127,13 @@ QuicConnectionId::Hash::operator()(const QuicConnectionId& cid) const
         h ^= b;
         h *= 0x100000001b3ULL; // FNV prime
     };
-    mix(cid.GetLength());
-    for (uint8_t i = 0; i < cid.GetLength(); ++i)
+    // Length and bytes read once (one look-up per datagram received): the same value.
+    const uint8_t n = cid.GetLength();
+    const uint8_t* d = cid.GetData();
+    mix(n);
+    for (uint8_t i = 0; i < n; ++i)
     {
-        mix(cid.GetData()[i]);
+        mix(d[i]);
     }
     return static_cast<size_t>(h);
 }

@@ -25,7 +25,12 @@ QuicDeadlineTimer::SetFunction(Callback<void> fn)
 void
 QuicDeadlineTimer::Arm(Time deadline)
 {
-    Time now = Simulator::Now();
+    Arm(deadline, Simulator::Now());
+}
+
+void
+QuicDeadlineTimer::Arm(Time deadline, Time now)
+{
     m_deadline = std::max(deadline, now);
     m_armed = true;
     if (m_queued)

@@ -48,6 +48,13 @@ class QuicDeadlineTimer
      */
     void Arm(Time deadline);
 
+    /**
+     * Arms (or re-arms) the timer, the caller knowing the current time.
+     * \param deadline absolute simulation time; a past one means now
+     * \param now Simulator::Now(), as the caller read it in this event
+     */
+    void Arm(Time deadline, Time now);
+
     /// Disarms the timer; a queued event stays and will find nothing to do.
     void Disarm();
 

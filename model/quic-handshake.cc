@@ -202,6 +202,12 @@ QuicHandshake::Take(Level level)
 }
 
 bool
+QuicHandshake::HasOutput() const
+{
+    return !m_out[0].empty() || !m_out[1].empty() || !m_out[2].empty();
+}
+
+bool
 QuicHandshake::HasHandshakeKeys() const
 {
     return m_handshakeKeys;

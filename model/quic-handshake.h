@@ -105,6 +105,9 @@ class QuicHandshake
      */
     std::vector<uint8_t> Take(Level level);
 
+    /// \return true if Take would return bytes for some level
+    bool HasOutput() const;
+
     /// \return true if Handshake keys are available
     bool HasHandshakeKeys() const;
     /// \return true if 1-RTT keys are available (for sending)

@@ -262,6 +262,29 @@ QuicHeader::CreateShort(const QuicConnectionId& dcid,
     return h;
 }
 
+void
+QuicHeader::EncodeShort(QuicByteWriter& writer,
+                        const QuicConnectionId& dcid,
+                        uint64_t packetNumber,
+                        uint8_t pnLength,
+                        bool spinBit,
+                        bool keyPhase)
+{
+    // The checks of SetPacketNumber and SetPacketNumberLength, the bytes of EncodeTo.
+    NS_ABORT_MSG_IF(packetNumber > QuicPacketNumber::kMaxPacketNumber,
+                    "QuicHeader::EncodeShort: " << packetNumber << " exceeds 2^62-1");
+    NS_ABORT_MSG_IF(pnLength < 1 || pnLength > 4,
+                    "QuicHeader::EncodeShort: packet number length "
+                        << unsigned{pnLength} << " is not 1..4 (RFC 9000 §17.1)");
+    // RFC 9000 §17.3.1: 0 1 S R R K P P
+    uint8_t first = kFixedBit | static_cast<uint8_t>(pnLength - 1);
+    first |= spinBit ? kSpinBit : 0;
+    first |= keyPhase ? kKeyPhaseBit : 0;
+    writer.WriteU8(first);
+    writer.WriteBytes(dcid.GetData(), dcid.GetLength());
+    writer.WriteUint(packetNumber, pnLength);
+}
+
 template <class Sink>
 void
 QuicHeader::EncodeTo(Sink& sink) const

@@ -185,6 +185,23 @@ class QuicHeader : public Header
                                   uint8_t pnLength,
                                   bool spinBit = false,
                                   bool keyPhase = false);
+    /**
+     * \brief Writes a 1-RTT packet header straight to a writer: the bytes
+     * CreateShort(...).Encode(writer) writes, without building a header (an ns3::Header)
+     * for every packet sent.
+     * \param writer where the header goes
+     * \param dcid destination connection ID
+     * \param packetNumber the full packet number
+     * \param pnLength 1..4
+     * \param spinBit the latency spin bit (§17.4)
+     * \param keyPhase the key phase bit
+     */
+    static void EncodeShort(QuicByteWriter& writer,
+                            const QuicConnectionId& dcid,
+                            uint64_t packetNumber,
+                            uint8_t pnLength,
+                            bool spinBit = false,
+                            bool keyPhase = false);
 
     /**
      * \brief Decode a header from untrusted bytes; never reads outside them, never aborts.

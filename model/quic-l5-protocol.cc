@@ -441,6 +441,14 @@ std::vector<Ptr<QuicStreamBase>>
 QuicL5Protocol::ScheduleOrder()
 {
     std::vector<Ptr<QuicStreamBase>> order;
+    ScheduleOrder(order);
+    return order;
+}
+
+void
+QuicL5Protocol::ScheduleOrder(std::vector<Ptr<QuicStreamBase>>& order)
+{
+    order.clear();
     order.reserve(m_streams.size());
     if (m_config.priorityScheduling)
     {
@@ -451,7 +459,7 @@ QuicL5Protocol::ScheduleOrder()
         std::stable_sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
             return a->GetPriority() < b->GetPriority();
         });
-        return order;
+        return;
     }
     // Round-robin: start after the stream served first last time.
     auto start = m_streams.upper_bound(m_rrCursor);
@@ -463,7 +471,6 @@ QuicL5Protocol::ScheduleOrder()
     {
         order.push_back(it->second);
     }
-    return order;
 }
 
 uint32_t
@@ -474,7 +481,11 @@ QuicL5Protocol::WriteStreamFrames(QuicByteWriter& writer,
 {
     uint32_t written = 0;
     bool first = true;
-    for (const Ptr<QuicStreamBase>& s : ScheduleOrder())
+    // The kept vector is taken for this call (a nested call would find it empty).
+    std::vector<Ptr<QuicStreamBase>> order;
+    order.swap(m_orderScratch);
+    ScheduleOrder(order);
+    for (const Ptr<QuicStreamBase>& s : order)
     {
         Ptr<QuicStreamTxBuffer> tx = s->GetTxBuffer();
         uint64_t id = s->GetStreamId();
@@ -540,16 +551,17 @@ QuicL5Protocol::WriteStreamFrames(QuicByteWriter& writer,
             m_connSend.OnSent(m_connSend.GetSentOffset() + (end - fc.GetSentOffset()));
             fc.OnSent(end);
         }
-        QuicSubheader f =
-            QuicSubheader::CreateStreamSubHeader(id, offset, len, offset > 0, withLength, fin);
-        f.Encode(writer);
+        std::size_t headerStart = writer.Size();
+        uint64_t frameType =
+            QuicSubheader::EncodeStreamHeader(writer, id, offset, len, offset > 0, withLength, fin);
+        auto headerSize = static_cast<uint32_t>(writer.Size() - headerStart);
         if (len > 0)
         {
             tx->CopyData(offset, len, writer.Extend(len)); // straight into the packet
         }
-        written += f.GetSerializedSize() + static_cast<uint32_t>(len);
+        written += headerSize + static_cast<uint32_t>(len);
         QuicSentFrame rec;
-        rec.type = f.GetFrameType();
+        rec.type = frameType;
         rec.streamId = id;
         rec.offset = offset;
         rec.length = len;
@@ -587,6 +599,8 @@ QuicL5Protocol::WriteStreamFrames(QuicByteWriter& writer,
             break; // the frame runs to the end of the packet
         }
     }
+    order.clear(); // no stream kept alive by the scratch vector
+    m_orderScratch.swap(order);
     return written;
 }
 

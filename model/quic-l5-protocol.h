@@ -269,6 +269,12 @@ class QuicL5Protocol : public Object
     std::vector<Ptr<QuicStreamBase>> ScheduleOrder();
 
     /**
+     * \param order emptied, then filled with the streams in the order the scheduler
+     * serves them (a vector kept between packets: no allocation per packet)
+     */
+    void ScheduleOrder(std::vector<Ptr<QuicStreamBase>>& order);
+
+    /**
      * Flow-control accounting of received data.
      * \param s the stream
      * \param end end offset of the data (or final size)
@@ -316,6 +322,9 @@ class QuicL5Protocol : public Object
     uint64_t m_bytesRetransmitted{0};       //!< STREAM bytes sent again
     uint64_t m_framesRetransmitted{0};      //!< STREAM frames carrying bytes sent again
     uint64_t m_rrCursor{0};                 //!< round-robin position (stream id)
+
+    /// WriteStreamFrames' stream order, kept between packets (no allocation per packet).
+    std::vector<Ptr<QuicStreamBase>> m_orderScratch;
 };
 
 } // namespace ns3

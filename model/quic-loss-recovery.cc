@@ -14,6 +14,47 @@ namespace ns3
 
 NS_LOG_COMPONENT_DEFINE("QuicLossRecovery");
 
+namespace
+{
+
+/**
+ * A vector kept by its owner between calls, taken for the length of one call (a nested
+ * call finds the owner's empty and uses a fresh one): no allocation per call.
+ */
+template <typename T>
+class QuicBorrowedVector
+{
+  public:
+    /// \param home the owner's vector; taken until this object goes
+    explicit QuicBorrowedVector(std::vector<T>& home)
+        : m_home(home)
+    {
+        m_v.swap(home);
+        m_v.clear();
+    }
+
+    ~QuicBorrowedVector()
+    {
+        m_v.clear();
+        m_home.swap(m_v);
+    }
+
+    QuicBorrowedVector(const QuicBorrowedVector&) = delete;
+    QuicBorrowedVector& operator=(const QuicBorrowedVector&) = delete;
+
+    /// \return the vector
+    std::vector<T>& Get()
+    {
+        return m_v;
+    }
+
+  private:
+    std::vector<T>& m_home; //!< where it goes back
+    std::vector<T> m_v;     //!< the vector, while taken
+};
+
+} // namespace
+
 const char*
 QuicPacketNumberSpaceName(QuicPacketNumberSpace space)
 {
@@ -136,7 +177,8 @@ QuicLossRecovery::OnAckReceived(QuicPacketNumberSpace space,
     }
 
     // Newly acknowledged packets: walk only outstanding packets inside the ranges.
-    std::vector<uint64_t> newlyAcked;
+    QuicBorrowedVector<uint64_t> newlyAckedScratch(m_newlyAckedScratch);
+    std::vector<uint64_t>& newlyAcked = newlyAckedScratch.Get();
     bool largestNewlyAcked = false;
     bool anyAckEliciting = false;
     Time largestTimeSent;
@@ -216,7 +258,8 @@ QuicLossRecovery::OnAckReceived(QuicPacketNumberSpace space,
         }
     }
 
-    std::vector<QuicAckedPacketInfo> ackedInfo;
+    QuicBorrowedVector<QuicAckedPacketInfo> ackedInfoScratch(m_ackedInfoScratch);
+    std::vector<QuicAckedPacketInfo>& ackedInfo = ackedInfoScratch.Get();
     ackedInfo.reserve(newlyAcked.size());
     for (uint64_t pn : newlyAcked)
     {

@@ -301,6 +301,10 @@ class QuicLossRecovery
     uint64_t m_rttSamples{0};                            //!< RTT samples taken
     uint64_t m_spuriousLosses{0};                        //!< lost, then acknowledged
     QuicEcnController* m_ecn{nullptr};                   //!< ECN validation, if any
+
+    // OnAckReceived's lists, kept between ACKs so that an ACK allocates none.
+    std::vector<uint64_t> m_newlyAckedScratch;           //!< newly acknowledged numbers
+    std::vector<QuicAckedPacketInfo> m_ackedInfoScratch; //!< their congestion-control view
 };
 
 } // namespace ns3

@@ -4,6 +4,11 @@
 
 #include "quic-received-packet-tracker.h"
 
+#include "quic-byte-writer.h"
+#include "quic-varint.h"
+
+#include "ns3/abort.h"
+
 #include <algorithm>
 
 namespace ns3
@@ -164,6 +169,99 @@ QuicReceivedPacketTracker::BuildAckFrame(Time now, uint8_t ackDelayExponent, boo
         return QuicSubheader::CreateAckFromIntervals(std::move(intervals), encodedDelay, m_ecn);
     }
     return QuicSubheader::CreateAckFromIntervals(std::move(intervals), encodedDelay);
+}
+
+uint32_t
+QuicReceivedPacketTracker::WriteAckFrame(QuicByteWriter& writer,
+                                         Time now,
+                                         uint8_t ackDelayExponent,
+                                         bool withEcn,
+                                         uint32_t maxSize,
+                                         uint64_t& largest,
+                                         uint64_t& frameType) const
+{
+    NS_ABORT_MSG_IF(m_ranges.empty(), "QuicReceivedPacketTracker::WriteAckFrame: no interval");
+    // The ranges as CreateAckFromIntervals derives them: highest first, touching
+    // intervals merged; each after the first as (gap, length), RFC 9000 §19.3.1.
+    auto forEachRange = [this](auto&& visit) {
+        auto it = m_ranges.rbegin();
+        uint64_t prevLow = 0;
+        bool first = true;
+        while (it != m_ranges.rend())
+        {
+            uint64_t high = it->second;
+            uint64_t low = it->first;
+            for (++it; it != m_ranges.rend() && it->second + 1 >= low; ++it)
+            {
+                low = std::min(low, it->first);
+            }
+            if (first)
+            {
+                visit(true, high, high - low);
+                first = false;
+            }
+            else
+            {
+                visit(false, prevLow - high - 2, high - low);
+            }
+            prevLow = low;
+        }
+    };
+    Time delay = now > m_largestTime ? now - m_largestTime : Time(0);
+    uint64_t encodedDelay = static_cast<uint64_t>(delay.GetMicroSeconds()) >> ackDelayExponent;
+    uint64_t type = withEcn ? QuicSubheader::ACK_ECN : QuicSubheader::ACK;
+    uint64_t largestAck = 0;
+    uint64_t firstRange = 0;
+    uint64_t count = 0;
+    uint64_t size = 0;
+    forEachRange([&](bool isFirst, uint64_t a, uint64_t b) {
+        if (isFirst)
+        {
+            largestAck = a;
+            firstRange = b;
+        }
+        else
+        {
+            ++count;
+        }
+        size += QuicVarInt::GetEncodedSize(a) + QuicVarInt::GetEncodedSize(b);
+    });
+    NS_ABORT_MSG_IF(largestAck > QuicVarInt::kMaxValue,
+                    "QuicReceivedPacketTracker::WriteAckFrame: packet number " << largestAck
+                                                                               << " too large");
+    size += QuicVarInt::GetEncodedSize(type) + QuicVarInt::GetEncodedSize(encodedDelay) +
+            QuicVarInt::GetEncodedSize(count);
+    if (withEcn)
+    {
+        size += QuicVarInt::GetEncodedSize(m_ecn.ect0) + QuicVarInt::GetEncodedSize(m_ecn.ect1) +
+                QuicVarInt::GetEncodedSize(m_ecn.ce);
+    }
+    if (size > maxSize)
+    {
+        return 0;
+    }
+    // The field order of QuicSubheader's ACK encoding.
+    writer.WriteVarInt(type);
+    writer.WriteVarInt(largestAck);
+    writer.WriteVarInt(encodedDelay);
+    writer.WriteVarInt(count);
+    writer.WriteVarInt(firstRange);
+    forEachRange([&](bool isFirst, uint64_t gap, uint64_t length) {
+        if (!isFirst)
+        {
+            writer.WriteVarInt(gap);
+            writer.WriteVarInt(length);
+        }
+    });
+    if (withEcn)
+    {
+        writer.WriteVarInt(m_ecn.ect0);
+        writer.WriteVarInt(m_ecn.ect1);
+        writer.WriteVarInt(m_ecn.ce);
+    }
+    largest = largestAck;
+    frameType = type;
+    return static_cast<uint32_t>(size);
 }
 
 void

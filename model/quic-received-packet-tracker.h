@@ -80,6 +80,26 @@ class QuicReceivedPacketTracker
      */
     QuicSubheader BuildAckFrame(Time now, uint8_t ackDelayExponent, bool withEcn) const;
 
+    /**
+     * Writes the bytes BuildAckFrame(now, ackDelayExponent, withEcn).Encode(writer) would
+     * write, without building the frame (an ns3::Header and three vectors per ACK).
+     * \param writer where the frame goes
+     * \param now the time it will be sent (for ACK Delay)
+     * \param ackDelayExponent our ack_delay_exponent
+     * \param withEcn whether to carry ECN counts (ACK_ECN)
+     * \param maxSize room left: a larger frame is not written
+     * \param [out] largest the largest packet number acknowledged
+     * \param [out] frameType ACK or ACK_ECN
+     * \return the bytes written, 0 when the frame needs more than maxSize
+     */
+    uint32_t WriteAckFrame(QuicByteWriter& writer,
+                           Time now,
+                           uint8_t ackDelayExponent,
+                           bool withEcn,
+                           uint32_t maxSize,
+                           uint64_t& largest,
+                           uint64_t& frameType) const;
+
     /// The ACK built last was sent: the pending state resets.
     void OnAckSent();
 

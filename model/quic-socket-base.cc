@@ -1020,6 +1020,7 @@ QuicSocketBase::ApplyPeerTransportParameters()
     NS_LOG_FUNCTION(this);
     const QuicTransportParameters& tp = m_handshake->GetPeerParameters();
     m_peerTpApplied = true;
+    m_peerIdleTimeout = tp.GetMaxIdleTimeout(); // read per packet by GetIdleTimeout
     m_recovery->SetPeerMaxAckDelay(tp.GetMaxAckDelay());
     m_peerAckDelayExponent = static_cast<uint8_t>(tp.GetAckDelayExponent());
     m_l5->OnPeerTransportParameters(tp);
@@ -1587,7 +1588,7 @@ QuicSocketBase::GetIdleTimeout() const
 {
     // RFC 9000 §10.1: the smaller of the two non-zero announced values.
     Time local = m_idleTimeoutAttr;
-    Time peer = m_peerTpApplied ? m_handshake->GetPeerParameters().GetMaxIdleTimeout() : Time(0);
+    Time peer = m_peerTpApplied ? m_peerIdleTimeout : Time(0);
     Time t = local.IsZero() ? peer : (peer.IsZero() ? local : std::min(local, peer));
     if (t.IsZero())
     {
@@ -1601,7 +1602,7 @@ QuicSocketBase::GetIdleTimeout() const
 void
 QuicSocketBase::RestartIdleTimer()
 {
-    m_lastActivity = Simulator::Now();
+    m_lastActivity = Now();
     Time timeout = GetIdleTimeout();
     if (timeout.IsZero())
     {
@@ -1610,7 +1611,7 @@ QuicSocketBase::RestartIdleTimer()
     // A QuicDeadlineTimer: its event is not moved on every packet (it moves itself on
     // when it runs early); it is moved earlier only when the timeout itself shrank (the
     // peer's value arrived, RTT samples lowered 3 PTOs).
-    m_idleTimer.Arm(m_lastActivity + timeout);
+    m_idleTimer.Arm(m_lastActivity + timeout, m_lastActivity);
 }
 
 void
@@ -1823,7 +1824,7 @@ QuicSocketBase::IsAckDue(QuicPacketNumberSpace space) const
     // RFC 9000 §13.2.1: Initial and Handshake packets are acknowledged at once; 1-RTT
     // ones after two ack-eliciting packets, on reordering, or after max_ack_delay.
     return space != QuicPacketNumberSpace::APPLICATION || t.IsAckImmediate() ||
-           Simulator::Now() >= t.GetAckPendingSince() + m_maxAckDelay;
+           Now() >= t.GetAckPendingSince() + m_maxAckDelay;
 }
 
 bool
@@ -1874,6 +1875,7 @@ QuicSocketBase::SendPendingData()
         return;
     }
     m_sending = true;
+    NowScope nowScope(*this);
     PullHandshakeOutput();
     m_pacingBlocked = false;
     for (uint32_t i = 0; i < kMaxDatagramsPerCall; ++i)
@@ -1889,7 +1891,7 @@ QuicSocketBase::SendPendingData()
         if (!m_pacingEvent.IsRunning())
         {
             Time at = m_ccBridge->GetPacer().GetNextSendTime();
-            m_pacingEvent = Simulator::Schedule(std::max(at - Simulator::Now(), Time(0)),
+            m_pacingEvent = Simulator::Schedule(std::max(at - Now(), Time(0)),
                                                 &QuicSocketBase::OnPacingTimer,
                                                 this);
         }
@@ -1902,8 +1904,7 @@ QuicSocketBase::SendPendingData()
         m_ccBridge->OnApplicationLimited();
     }
     ScheduleAckTimer();
-    QuicProtoopArgs a =
-        QuicProtoopArgs::Inputs({static_cast<uint64_t>(Simulator::Now().GetNanoSeconds())});
+    QuicProtoopArgs a = QuicProtoopArgs::Inputs({static_cast<uint64_t>(Now().GetNanoSeconds())});
     m_protoops.Call(*this, GetProtoopIds().setNextWakeTime, a);
 }
 
@@ -1923,10 +1924,18 @@ QuicSocketBase::SendDatagram(const QuicPacketNumberSpace* probeSpace)
     bool cwndOk = m_tcb->m_bytesInFlight.Get() + m_maxPacketSize <= m_tcb->m_cWnd.Get();
     // RFC 9002 §7.7: a paced sender holds congestion-controlled packets until their
     // departure time; ACK-only packets still leave (limited = true lets only ACKs through).
-    if (cwndOk && !m_ccBridge->GetPacer().CanSend(Simulator::Now()))
+    if (cwndOk && !m_ccBridge->GetPacer().CanSend(Now()))
     {
         cwndOk = false;
         m_pacingBlocked = true;
+    }
+    if (!cwndOk && probeSpace == nullptr && m_pluginFrames.empty() &&
+        !m_received[0].IsAckPending() && !m_received[1].IsAckPending() &&
+        !m_received[2].IsAckPending())
+    {
+        // Held by the window or the pacer with no ACK owed: HasDataFor would say so for
+        // every space (the attempt that ends nearly every SendPendingData call).
+        return 0;
     }
     m_pending.clear();
     uint32_t used = 0;
@@ -2022,7 +2031,7 @@ QuicSocketBase::FlushDatagram()
 {
     m_datagram.clear();
     QuicByteWriter dw(m_datagram);
-    Time now = Simulator::Now();
+    Time now = Now();
     // Headers are kept for the Tx trace only: most runs connect nothing to it.
     bool traced = !m_txTrace.IsEmpty();
     std::vector<QuicHeader> headers;
@@ -2031,49 +2040,57 @@ QuicSocketBase::FlushDatagram()
         PendingPacket& p = m_pending[k];
         const std::vector<uint8_t>& frames = m_pktFrames[k];
         uint64_t payload = frames.size() + kAeadTagSize;
-        // Built in place (one QuicHeader per packet, not a default one assigned over).
-        QuicHeader h = [&]() {
-            switch (p.plan.type)
-            {
-            case QuicHeader::INITIAL:
-                return QuicHeader::CreateInitial(m_peerCid,
-                                                 m_localCid,
-                                                 {},
-                                                 p.packetNumber,
-                                                 p.pnLength,
-                                                 payload,
-                                                 m_version);
-            case QuicHeader::HANDSHAKE:
-                return QuicHeader::CreateHandshake(m_peerCid,
-                                                   m_localCid,
-                                                   p.packetNumber,
-                                                   p.pnLength,
-                                                   payload,
-                                                   m_version);
-            case QuicHeader::ZERO_RTT:
-                return QuicHeader::Create0Rtt(m_peerCid,
-                                              m_localCid,
-                                              p.packetNumber,
-                                              p.pnLength,
-                                              payload,
-                                              m_version);
-            default:
-                return QuicHeader::CreateShort(m_peerCid, p.packetNumber, p.pnLength);
-            }
-        }();
-        if (h.IsLong())
-        {
-            h.SetLengthFieldSize(2);
-        }
         std::size_t start = m_datagram.size();
-        h.Encode(dw);
+        if (p.plan.type == QuicHeader::SHORT && !traced)
+        {
+            // The bulk of packets: the header's bytes, no QuicHeader (no trace wants one).
+            QuicHeader::EncodeShort(dw, m_peerCid, p.packetNumber, p.pnLength);
+        }
+        else
+        {
+            // Built in place (one QuicHeader per packet, not a default one assigned over).
+            QuicHeader h = [&]() {
+                switch (p.plan.type)
+                {
+                case QuicHeader::INITIAL:
+                    return QuicHeader::CreateInitial(m_peerCid,
+                                                     m_localCid,
+                                                     {},
+                                                     p.packetNumber,
+                                                     p.pnLength,
+                                                     payload,
+                                                     m_version);
+                case QuicHeader::HANDSHAKE:
+                    return QuicHeader::CreateHandshake(m_peerCid,
+                                                       m_localCid,
+                                                       p.packetNumber,
+                                                       p.pnLength,
+                                                       payload,
+                                                       m_version);
+                case QuicHeader::ZERO_RTT:
+                    return QuicHeader::Create0Rtt(m_peerCid,
+                                                  m_localCid,
+                                                  p.packetNumber,
+                                                  p.pnLength,
+                                                  payload,
+                                                  m_version);
+                default:
+                    return QuicHeader::CreateShort(m_peerCid, p.packetNumber, p.pnLength);
+                }
+            }();
+            if (h.IsLong())
+            {
+                h.SetLengthFieldSize(2);
+            }
+            h.Encode(dw);
+            if (traced)
+            {
+                headers.push_back(h);
+            }
+        }
         dw.WriteBytes(frames.data(), frames.size());
         dw.WriteRepeated(0, kAeadTagSize); // the AEAD tag's bytes (no real encryption)
         p.size = static_cast<uint32_t>(m_datagram.size() - start);
-        if (traced)
-        {
-            headers.push_back(h);
-        }
         if (m_packetProtection)
         {
             QuicPacketProtection::Seal(m_datagram.data() + start, p.size);
@@ -2170,7 +2187,7 @@ QuicSocketBase::WriteFrames(FrameJob& job)
     };
     QuicPacketNumberSpace space = job.plan.space;
     std::size_t si = Idx(space);
-    Time now = Simulator::Now();
+    Time now = Now();
 
     // 1. ACK: whenever something ack-eliciting awaits acknowledgment (RFC 9000 §13.2);
     //    never in 0-RTT packets (§12.4).
@@ -2187,14 +2204,16 @@ QuicSocketBase::WriteFrames(FrameJob& job)
         // RFC 9000 §13.4.1: ECN counts are reported once any packet arrived marked.
         const QuicEcnCounts& ecnCounts = tracker.GetEcnCounts();
         bool withEcn = ecnCounts.ect0 + ecnCounts.ect1 + ecnCounts.ce > 0;
-        QuicSubheader ack = tracker.BuildAckFrame(now, m_ackDelayExponent, withEcn);
-        if (ack.GetSerializedSize() <= room())
+        uint64_t largest = 0;
+        uint64_t ackType = 0;
+        // Written straight into the packet (what BuildAckFrame(...).Encode would write).
+        if (tracker.WriteAckFrame(w, now, m_ackDelayExponent, withEcn, room(), largest, ackType) >
+            0)
         {
-            ack.Encode(w);
             job.hasAck = true;
-            job.ackLargest = ack.GetLargestAcknowledged();
+            job.ackLargest = largest;
             QuicSentFrame rec;
-            rec.type = ack.GetFrameType();
+            rec.type = ackType;
             rec.offset = job.ackLargest;
             job.frames->push_back(rec);
         }
@@ -2236,9 +2255,9 @@ QuicSocketBase::WriteFrames(FrameJob& job)
     if (space == QuicPacketNumberSpace::APPLICATION)
     {
         // 3. Control frames (1-RTT only): HANDSHAKE_DONE, flow-control updates, …
-        if (job.plan.type == QuicHeader::SHORT)
+        if (job.plan.type == QuicHeader::SHORT && !m_txBuffer->IsEmpty())
         {
-            QuicSubheader f;
+            QuicSubheader f; // an ns3::Header: built only when a control frame waits
             while (room() > 0 && m_txBuffer->Pop(room(), f))
             {
                 f.Encode(w);
@@ -2276,9 +2295,9 @@ QuicSocketBase::WriteFrames(FrameJob& job)
 void
 QuicSocketBase::PullHandshakeOutput()
 {
-    if (!m_handshake)
+    if (!m_handshake || !m_handshake->HasOutput())
     {
-        return;
+        return; // nothing new: the usual case, twice per datagram after the handshake
     }
     for (std::size_t i = 0; i < kQuicPacketNumberSpaces; ++i)
     {
@@ -2302,7 +2321,7 @@ QuicSocketBase::ScheduleAckTimer()
         m_ackTimer.Disarm();
         return;
     }
-    m_ackTimer.Arm(t.GetAckPendingSince() + m_maxAckDelay);
+    m_ackTimer.Arm(t.GetAckPendingSince() + m_maxAckDelay, Now());
 }
 
 void
@@ -2341,6 +2360,7 @@ QuicSocketBase::ReceiveDatagram(const uint8_t* data,
         return; // RFC 9000 §10.2.2: a draining endpoint sends nothing
     }
     Ptr<QuicSocketBase> self = this; // a close may make L4 drop its reference
+    NowScope nowScope(*this);        // after self: closed before the reference goes
     m_stats.bytesReceived += size;
     if (m_isServer && !m_peerAddressValidated)
     {
@@ -2610,7 +2630,7 @@ QuicSocketBase::ProcessPacket(const QuicHeader& h,
                 static_cast<uint32_t>(std::min<uint64_t>(n, UINT32_MAX)));
         }
     }
-    m_received[si].OnPacketReceived(pn, ackEliciting, Simulator::Now(), tos & 0x3);
+    m_received[si].OnPacketReceived(pn, ackEliciting, Now(), tos & 0x3);
     ++m_stats.packetsReceived;
     QuicProtoopArgs a = QuicProtoopArgs::Inputs({pn, len, uint64_t(si)});
     m_protoops.Call(*this, GetProtoopIds().onPacketReceived, a);

@@ -29,6 +29,7 @@
 #include "ns3/data-rate.h"
 #include "ns3/event-id.h"
 #include "ns3/sequence-number.h"
+#include "ns3/simulator.h"
 #include "ns3/traced-callback.h"
 #include "ns3/traced-value.h"
 
@@ -681,6 +682,42 @@ class QuicSocketBase : public QuicSocket, public QuicRecoveryListener
     bool m_closeRequested{false};                //!< Close() called
     Ptr<QuicSocketBase> m_listener;              //!< the listener that forked us (servers)
 
+    /**
+     * \return the simulation time: the one read when the outermost NowScope opened, or
+     * Simulator::Now outside any (time does not advance within an ns-3 event, and
+     * Simulator::Now is a library call, paid several times per datagram otherwise)
+     */
+    Time Now() const
+    {
+        return m_nowDepth > 0 ? m_now : Simulator::Now();
+    }
+
+    /// Reads the simulation time once for an entry point (datagram received, send attempt).
+    class NowScope
+    {
+      public:
+        /// \param s the socket whose Now() this scope serves
+        explicit NowScope(QuicSocketBase& s)
+            : m_s(s)
+        {
+            if (m_s.m_nowDepth++ == 0)
+            {
+                m_s.m_now = Simulator::Now();
+            }
+        }
+
+        ~NowScope()
+        {
+            --m_s.m_nowDepth;
+        }
+
+        NowScope(const NowScope&) = delete;
+        NowScope& operator=(const NowScope&) = delete;
+
+      private:
+        QuicSocketBase& m_s; //!< the socket
+    };
+
     // Handshake.
     std::unique_ptr<QuicHandshake> m_handshake;                //!< TLS model
     std::array<Ptr<QuicStreamTxBuffer>, 3> m_cryptoTx;         //!< CRYPTO send
@@ -728,6 +765,9 @@ class QuicSocketBase : public QuicSocket, public QuicRecoveryListener
     bool m_pacingBlocked{false};                             //!< last send held by pacing
     bool m_sendScheduled{false};                             //!< m_sendEvent is queued
     Time m_lastActivity;                                     //!< for the idle timeout
+    Time m_peerIdleTimeout{Seconds(0)}; //!< peer's max_idle_timeout, once its parameters apply
+    Time m_now{Seconds(0)};             //!< simulation time inside an entry point (NowScope)
+    uint32_t m_nowDepth{0};             //!< NowScopes open (0: m_now is stale)
 
     // Closing.
     uint64_t m_closeCode{0};        //!< error code

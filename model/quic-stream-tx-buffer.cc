@@ -368,7 +368,18 @@ QuicStreamTxBuffer::OnAcked(uint64_t offset, uint64_t len, bool fin)
         m_finLost = false;
     }
     uint64_t start = std::max(offset, m_base);
-    if (start < end)
+    if (start < end && start == m_base && (m_acked.empty() || m_acked.begin()->first > end))
+    {
+        // The oldest bytes, acknowledged in order (the common case): they go at once,
+        // without an interval node added and removed again.
+        m_bytesAcked += end - start;
+        if (!m_lost.empty())
+        {
+            m_lostBytes -= QuicIntervalRemove(m_lost, start, end);
+        }
+        ReleaseTo(end);
+    }
+    else if (start < end)
     {
         m_bytesAcked += QuicIntervalAdd(m_acked, start, end);
         m_lostBytes -= QuicIntervalRemove(m_lost, start, end);

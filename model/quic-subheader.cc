@@ -427,6 +427,38 @@ QuicSubheader::CreateStreamSubHeader(uint64_t streamId,
     return s;
 }
 
+uint64_t
+QuicSubheader::EncodeStreamHeader(QuicByteWriter& writer,
+                                  uint64_t streamId,
+                                  uint64_t offset,
+                                  uint64_t length,
+                                  bool withOffset,
+                                  bool withLength,
+                                  bool fin)
+{
+    // The checks and the field order of CreateStreamSubHeader and EncodeTo.
+    CheckVarInt(streamId, "EncodeStreamHeader(streamId)");
+    NS_ABORT_MSG_IF(!withOffset && offset != 0,
+                    "QuicSubheader::EncodeStreamHeader: offset "
+                        << offset << " needs withOffset (RFC 9000 §19.8: no OFF bit means 0)");
+    NS_ABORT_MSG_IF(length > kMaxStreamOffset || offset > kMaxStreamOffset - length,
+                    "QuicSubheader::EncodeStreamHeader: offset " << offset << " + length " << length
+                                                                 << " exceeds 2^62-1");
+    uint64_t type = STREAM | (withOffset ? STREAM_OFF_BIT : 0) | (withLength ? STREAM_LEN_BIT : 0) |
+                    (fin ? STREAM_FIN_BIT : 0);
+    writer.WriteVarInt(type);
+    writer.WriteVarInt(streamId);
+    if (withOffset)
+    {
+        writer.WriteVarInt(offset);
+    }
+    if (withLength)
+    {
+        writer.WriteVarInt(length);
+    }
+    return type;
+}
+
 QuicSubheader
 QuicSubheader::CreateMaxData(uint64_t maximumData)
 {

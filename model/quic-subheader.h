@@ -241,6 +241,26 @@ class QuicSubheader : public Header
                                                bool withLength = true,
                                                bool fin = false);
     /**
+     * \brief Writes a STREAM frame header (RFC 9000 §19.8) straight to a writer: the
+     * bytes CreateStreamSubHeader(...).Encode(writer) writes, without building a
+     * subheader (an ns3::Header) for every packet of a bulk transfer.
+     * \param writer where the header goes
+     * \param streamId the stream
+     * \param offset offset of the data in the stream (non-zero needs withOffset)
+     * \param length data bytes that follow the header
+     * \param withOffset set the OFF bit and write the Offset field
+     * \param withLength set the LEN bit and write the Length field
+     * \param fin set the FIN bit
+     * \return the frame type written
+     */
+    static uint64_t EncodeStreamHeader(QuicByteWriter& writer,
+                                       uint64_t streamId,
+                                       uint64_t offset,
+                                       uint64_t length,
+                                       bool withOffset,
+                                       bool withLength,
+                                       bool fin);
+    /**
      * \brief A MAX_DATA frame (RFC 9000 §19.9).
      * \param maximumData the connection's data limit in bytes
      * \return the subheader

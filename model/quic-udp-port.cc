@@ -19,6 +19,7 @@
 #include "ns3/node.h"
 #include "ns3/packet.h"
 #include "ns3/socket.h"
+#include "ns3/udp-header.h"
 #include "ns3/udp-l4-protocol.h"
 
 namespace ns3
@@ -79,6 +80,8 @@ QuicUdpPort::Bind(Ptr<Node> node, const Address& local)
                                                   << ": install it with QuicHelper::InstallQuic");
     m_ipv4 = node->GetObject<Ipv4>();
     m_ipv6 = node->GetObject<Ipv6>();
+    // Scripts set ChecksumEnabled before the simulation: one read, not one per datagram.
+    m_checksums = Node::ChecksumEnabled();
     // The same choice of UdpL4Protocol::Allocate as UdpSocketImpl::Bind, so that ports
     // (ephemeral ones included) are the ones a UdpSocketImpl would get.
     if (InetSocketAddress::IsMatchingType(local))
@@ -214,7 +217,8 @@ QuicUdpPort::ForwardUp6(Ptr<Packet> p, Ipv6Header header, uint16_t port, Ptr<Ipv
 int
 QuicUdpPort::SendTo(Ptr<Packet> datagram, const Address& to, uint8_t tos)
 {
-    if (InetSocketAddress::IsMatchingType(to))
+    // The IPv4 peer of the last datagram (a connection's usual case) is known to be one.
+    if ((m_lastToSet && to == m_lastTo) || InetSocketAddress::IsMatchingType(to))
     {
         return SendTo4(datagram, to, tos);
     }
@@ -233,9 +237,13 @@ QuicUdpPort::SendTo4(Ptr<Packet> p, const Address& to, uint8_t tos)
     {
         InetSocketAddress transport = InetSocketAddress::ConvertFrom(to);
         m_lastTo = to;
+        m_lastToSet = true;
         m_lastToIpv4 = transport.GetIpv4();
         m_lastToPort = transport.GetPort();
         m_lastToTos = transport.GetTos();
+        m_lastToHeader = Ipv4Header(); // what routing is asked with, built once per peer
+        m_lastToHeader.SetDestination(m_lastToIpv4);
+        m_lastToHeader.SetProtocol(UdpL4Protocol::PROT_NUMBER);
     }
     Ipv4Address dest = m_lastToIpv4;
     uint16_t port = m_lastToPort;
@@ -267,7 +275,7 @@ QuicUdpPort::SendTo4(Ptr<Packet> p, const Address& to, uint8_t tos)
     Ipv4Address local = m_endPoint->GetLocalAddress();
     if (local != Ipv4Address::GetAny())
     {
-        m_udp->Send(p, local, dest, localPort, port, nullptr);
+        SendUdp4(p, local, dest, localPort, port, nullptr);
         return static_cast<int>(size);
     }
     Ptr<Ipv4RoutingProtocol> routing = m_ipv4 ? m_ipv4->GetRoutingProtocol() : nullptr;
@@ -275,11 +283,8 @@ QuicUdpPort::SendTo4(Ptr<Packet> p, const Address& to, uint8_t tos)
     {
         return -1;
     }
-    Ipv4Header header;
-    header.SetDestination(dest);
-    header.SetProtocol(UdpL4Protocol::PROT_NUMBER);
     Socket::SocketErrno err;
-    Ptr<Ipv4Route> route = routing->RouteOutput(p, header, nullptr, err);
+    Ptr<Ipv4Route> route = routing->RouteOutput(p, m_lastToHeader, nullptr, err);
     if (!route)
     {
         NS_LOG_LOGIC("no route to " << dest);
@@ -298,8 +303,28 @@ QuicUdpPort::SendTo4(Ptr<Packet> p, const Address& to, uint8_t tos)
             }
         }
     }
-    m_udp->Send(p, route->GetSource(), dest, localPort, port, route);
+    SendUdp4(p, route->GetSource(), dest, localPort, port, route);
     return static_cast<int>(size);
+}
+
+void
+QuicUdpPort::SendUdp4(Ptr<Packet> p,
+                      Ipv4Address saddr,
+                      Ipv4Address daddr,
+                      uint16_t sport,
+                      uint16_t dport,
+                      Ptr<Ipv4Route> route)
+{
+    UdpHeader udpHeader;
+    if (m_checksums)
+    {
+        udpHeader.EnableChecksums();
+        udpHeader.InitializeChecksum(saddr, daddr, UdpL4Protocol::PROT_NUMBER);
+    }
+    udpHeader.SetDestinationPort(dport);
+    udpHeader.SetSourcePort(sport);
+    p->AddHeader(udpHeader);
+    m_udp->GetDownTarget()(p, saddr, daddr, UdpL4Protocol::PROT_NUMBER, route);
 }
 
 int

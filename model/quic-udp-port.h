@@ -20,6 +20,7 @@ namespace ns3
 
 class Ipv4;
 class Ipv6;
+class Ipv4Route;
 class Ipv4EndPoint;
 class Ipv6EndPoint;
 class Ipv4Interface;
@@ -128,6 +129,24 @@ class QuicUdpPort : public Object
     int SendTo4(Ptr<Packet> p, const Address& to, uint8_t tos);
 
     /**
+     * What UdpL4Protocol::Send does (the UDP header, then IPv4 through UDP's down
+     * target), with ns-3's ChecksumEnabled read at Bind instead of per datagram (a
+     * GlobalValue look-up costs as much as the rest of the UDP layer).
+     * \param p the datagram
+     * \param saddr the source address
+     * \param daddr the destination address
+     * \param sport the source port
+     * \param dport the destination port
+     * \param route the route, or null to let IPv4 find one
+     */
+    void SendUdp4(Ptr<Packet> p,
+                  Ipv4Address saddr,
+                  Ipv4Address daddr,
+                  uint16_t sport,
+                  uint16_t dport,
+                  Ptr<Ipv4Route> route);
+
+    /**
      * \param p the datagram
      * \param to the IPv6 peer
      * \param tclass the ECN bits
@@ -144,13 +163,16 @@ class QuicUdpPort : public Object
     RxCallback m_rx;                    //!< receiver of arriving datagrams
     Address m_sockName;                 //!< local address and port (set by Bind)
     Address m_lastTo;                   //!< last IPv4 peer sent to
+    bool m_lastToSet{false};            //!< m_lastTo* set
     Ipv4Address m_lastToIpv4;           //!< its IP address
     uint16_t m_lastToPort{0};           //!< its port
     uint8_t m_lastToTos{0};             //!< the TOS in its address
+    Ipv4Header m_lastToHeader;          //!< the header routing is asked with for it
     Address m_lastFrom;                 //!< last IPv4 sender, as passed to m_rx
     Ipv4Address m_lastFromIpv4;         //!< its IP address
     uint16_t m_lastFromPort{0};         //!< its port
     bool m_lastFromValid{false};        //!< m_lastFrom* set
+    bool m_checksums{false};            //!< ns-3's ChecksumEnabled, read at Bind
 };
 
 } // namespace ns3

@@ -12,6 +12,8 @@
 #include "ns3/packet.h"
 #include "ns3/quic-byte-reader.h"
 #include "ns3/quic-byte-writer.h"
+#include "ns3/quic-header.h"
+#include "ns3/quic-received-packet-tracker.h"
 #include "ns3/quic-subheader.h"
 #include "ns3/quic-varint.h"
 #include "ns3/test.h"
@@ -648,6 +650,131 @@ class QuicFrameAckTestCase : public TestCase
 
 /**
  * \ingroup quic-test
+ * \brief The writers that skip building a QuicHeader or QuicSubheader (the send path's
+ * short headers, STREAM headers and ACK frames) write the bytes those would, and respect
+ * the room given.
+ */
+class QuicFrameDirectWritersTestCase : public TestCase
+{
+  public:
+    QuicFrameDirectWritersTestCase()
+        : TestCase("QUIC frames: short headers, STREAM headers and ACK frames written directly")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        struct StreamCase
+        {
+            uint64_t id;     //!< stream
+            uint64_t offset; //!< offset
+            uint64_t length; //!< length
+            bool withOffset; //!< OFF bit
+            bool withLength; //!< LEN bit
+            bool fin;        //!< FIN bit
+        };
+
+        const std::vector<StreamCase> streams = {{0, 0, 0, false, false, false},
+                                                 {4, 0, 3, true, true, true},
+                                                 {1, 16384, 64, true, true, false},
+                                                 {63, 1u << 30, 16383, true, false, false},
+                                                 {kMax, kMax - 5, 5, true, true, true}};
+        for (const StreamCase& c : streams)
+        {
+            std::vector<uint8_t> viaSubheader;
+            QuicByteWriter w1(viaSubheader);
+            QuicSubheader f = QuicSubheader::CreateStreamSubHeader(c.id,
+                                                                   c.offset,
+                                                                   c.length,
+                                                                   c.withOffset,
+                                                                   c.withLength,
+                                                                   c.fin);
+            f.Encode(w1);
+            std::vector<uint8_t> direct;
+            QuicByteWriter w2(direct);
+            uint64_t type = QuicSubheader::EncodeStreamHeader(w2,
+                                                              c.id,
+                                                              c.offset,
+                                                              c.length,
+                                                              c.withOffset,
+                                                              c.withLength,
+                                                              c.fin);
+            NS_TEST_EXPECT_MSG_EQ(ToHex(direct), ToHex(viaSubheader), "STREAM header bytes");
+            NS_TEST_EXPECT_MSG_EQ(type, f.GetFrameType(), "STREAM frame type");
+        }
+
+        // 1-RTT packet headers.
+        const uint8_t cidBytes[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+        for (const QuicConnectionId& cid :
+             {QuicConnectionId(), QuicConnectionId(cidBytes, 8), QuicConnectionId(cidBytes, 4)})
+        {
+            for (uint8_t pnLength = 1; pnLength <= 4; ++pnLength)
+            {
+                for (int bits = 0; bits < 4; ++bits)
+                {
+                    uint64_t pn = 0x123456789aULL + pnLength;
+                    std::vector<uint8_t> viaHeader;
+                    QuicByteWriter w1(viaHeader);
+                    QuicHeader::CreateShort(cid, pn, pnLength, bits & 1, bits & 2).Encode(w1);
+                    std::vector<uint8_t> direct;
+                    QuicByteWriter w2(direct);
+                    QuicHeader::EncodeShort(w2, cid, pn, pnLength, bits & 1, bits & 2);
+                    NS_TEST_EXPECT_MSG_EQ(ToHex(direct), ToHex(viaHeader), "short header bytes");
+                }
+            }
+        }
+
+        // Received: 0..3, 5, 8..10, then every other number up to 99 (many ranges).
+        QuicReceivedPacketTracker t;
+        Time arrival = MilliSeconds(10);
+        auto receive = [&](uint64_t pn, uint8_t ecn) {
+            t.OnPacketReceived(pn, true, arrival, ecn);
+            arrival += MicroSeconds(130);
+        };
+        for (uint64_t pn : {0, 1, 2, 3, 5, 8, 9, 10})
+        {
+            receive(pn, 2); // ECT(0)
+        }
+        for (uint64_t pn = 13; pn < 100; pn += 2)
+        {
+            receive(pn, pn % 7 == 0 ? 3 : 2); // some CE
+        }
+        Time now = arrival + MicroSeconds(777);
+        for (bool withEcn : {false, true})
+        {
+            for (uint8_t exponent : {0, 3})
+            {
+                QuicSubheader ack = t.BuildAckFrame(now, exponent, withEcn);
+                std::vector<uint8_t> viaSubheader;
+                QuicByteWriter w1(viaSubheader);
+                ack.Encode(w1);
+                uint32_t size = ack.GetSerializedSize();
+
+                std::vector<uint8_t> direct{0xaa}; // something already in the packet
+                QuicByteWriter w2(direct);
+                uint64_t largest = 0;
+                uint64_t type = 0;
+                NS_TEST_EXPECT_MSG_EQ(
+                    t.WriteAckFrame(w2, now, exponent, withEcn, size - 1, largest, type),
+                    0,
+                    "one byte short: not written");
+                NS_TEST_EXPECT_MSG_EQ(direct.size(), 1, "nothing written when it does not fit");
+                NS_TEST_EXPECT_MSG_EQ(
+                    t.WriteAckFrame(w2, now, exponent, withEcn, size, largest, type),
+                    size,
+                    "fits exactly");
+                direct.erase(direct.begin());
+                NS_TEST_EXPECT_MSG_EQ(ToHex(direct), ToHex(viaSubheader), "ACK frame bytes");
+                NS_TEST_EXPECT_MSG_EQ(largest, ack.GetLargestAcknowledged(), "largest");
+                NS_TEST_EXPECT_MSG_EQ(type, ack.GetFrameType(), "ACK or ACK_ECN");
+            }
+        }
+    }
+};
+
+/**
+ * \ingroup quic-test
  * \brief Frame type properties (RFC 9000 Table 3, RFC 9221) and a whole payload.
  */
 class QuicFramePropertiesTestCase : public TestCase
@@ -781,6 +908,7 @@ CreateQuicFrameTestCases()
     cases.push_back(std::make_unique<QuicFrameTruncationTestCase>());
     cases.push_back(std::make_unique<QuicFrameMalformedTestCase>());
     cases.push_back(std::make_unique<QuicFrameAckTestCase>());
+    cases.push_back(std::make_unique<QuicFrameDirectWritersTestCase>());
     cases.push_back(std::make_unique<QuicFramePropertiesTestCase>());
     return cases;
 }
