@@ -121,6 +121,33 @@ ReadConnectionId(QuicByteReader& r,
     return true;
 }
 
+/**
+ * Writes a short header (RFC 9000 §17.3.1): its first byte 0 1 S R R K P P, the
+ * destination connection ID and the truncated packet number.
+ * \param sink where to write (QuicByteWriter or a byte sink of EncodeTo)
+ * \param dcid destination connection ID
+ * \param packetNumber packet number (its low pnLength bytes are written)
+ * \param pnLength packet number length, 1..4
+ * \param spinBit the spin bit
+ * \param keyPhase the key phase bit
+ */
+template <class Sink>
+void
+WriteShortHeader(Sink& sink,
+                 const QuicConnectionId& dcid,
+                 uint64_t packetNumber,
+                 uint8_t pnLength,
+                 bool spinBit,
+                 bool keyPhase)
+{
+    uint8_t first = kFixedBit | static_cast<uint8_t>(pnLength - 1);
+    first |= spinBit ? kSpinBit : 0;
+    first |= keyPhase ? kKeyPhaseBit : 0;
+    sink.WriteU8(first);
+    sink.WriteBytes(dcid.GetData(), dcid.GetLength());
+    sink.WriteUint(packetNumber, pnLength);
+}
+
 } // namespace
 
 TypeId
@@ -276,13 +303,7 @@ QuicHeader::EncodeShort(QuicByteWriter& writer,
     NS_ABORT_MSG_IF(pnLength < 1 || pnLength > 4,
                     "QuicHeader::EncodeShort: packet number length "
                         << unsigned{pnLength} << " is not 1..4 (RFC 9000 §17.1)");
-    // RFC 9000 §17.3.1: 0 1 S R R K P P
-    uint8_t first = kFixedBit | static_cast<uint8_t>(pnLength - 1);
-    first |= spinBit ? kSpinBit : 0;
-    first |= keyPhase ? kKeyPhaseBit : 0;
-    writer.WriteU8(first);
-    writer.WriteBytes(dcid.GetData(), dcid.GetLength());
-    writer.WriteUint(packetNumber, pnLength);
+    WriteShortHeader(writer, dcid, packetNumber, pnLength, spinBit, keyPhase);
 }
 
 template <class Sink>
@@ -293,13 +314,7 @@ QuicHeader::EncodeTo(Sink& sink) const
                     "QuicHeader: serializing an invalid header; create it with a factory");
     if (m_type == SHORT)
     {
-        // RFC 9000 §17.3.1: 0 1 S R R K P P
-        uint8_t first = kFixedBit | static_cast<uint8_t>(m_pnLength - 1);
-        first |= m_spinBit ? kSpinBit : 0;
-        first |= m_keyPhase ? kKeyPhaseBit : 0;
-        sink.WriteU8(first);
-        sink.WriteBytes(m_dcid.GetData(), m_dcid.GetLength());
-        sink.WriteUint(m_packetNumber, m_pnLength);
+        WriteShortHeader(sink, m_dcid, m_packetNumber, m_pnLength, m_spinBit, m_keyPhase);
         return;
     }
     uint8_t first = kHeaderFormLong;
