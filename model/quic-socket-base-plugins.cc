@@ -42,6 +42,15 @@ SplitList(const std::string& s)
 
 } // namespace
 
+void
+QuicSocketBase::ForgetPluginPacket(QuicPacketNumberSpace space, uint64_t packetNumber)
+{
+    if (m_plugins)
+    {
+        m_plugins->ForgetPacket(QuicPluginSet::PacketKey(uint8_t(space), packetNumber, false));
+    }
+}
+
 QuicPluginSet&
 QuicSocketBase::GetPlugins()
 {

@@ -332,6 +332,16 @@ QuicSocketBase::ProcessFrame(const QuicSubheader& f,
         }
         return 0;
     }
+    if (QuicSubheader::IsStreamControl(type))
+    {
+        QuicWireError err;
+        if (!m_l5->OnControlFrame(f, err))
+        {
+            m_lastError = err;
+            return static_cast<uint64_t>(err.code);
+        }
+        return 0;
+    }
     switch (type)
     {
     case QuicSubheader::PADDING:
@@ -354,24 +364,6 @@ QuicSocketBase::ProcessFrame(const QuicSubheader& f,
         return 0;
     case QuicSubheader::CRYPTO:
         return OnCryptoFrame(f, data, space);
-    case QuicSubheader::RESET_STREAM:
-    case QuicSubheader::STOP_SENDING:
-    case QuicSubheader::MAX_DATA:
-    case QuicSubheader::MAX_STREAM_DATA:
-    case QuicSubheader::MAX_STREAMS_BIDI:
-    case QuicSubheader::MAX_STREAMS_UNI:
-    case QuicSubheader::DATA_BLOCKED:
-    case QuicSubheader::STREAM_DATA_BLOCKED:
-    case QuicSubheader::STREAMS_BLOCKED_BIDI:
-    case QuicSubheader::STREAMS_BLOCKED_UNI: {
-        QuicWireError err;
-        if (!m_l5->OnControlFrame(f, err))
-        {
-            m_lastError = err;
-            return static_cast<uint64_t>(err.code);
-        }
-        return 0;
-    }
     case QuicSubheader::NEW_TOKEN:
         if (m_isServer)
         {

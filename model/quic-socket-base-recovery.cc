@@ -121,11 +121,7 @@ QuicSocketBase::OnPacketAcked(QuicPacketNumberSpace space, const QuicSentPacket&
             m_protoops.Call(*this, notify, a);
         }
     }
-    if (m_plugins)
-    {
-        m_plugins->ForgetPacket(
-            QuicPluginSet::PacketKey(uint8_t(space), packet.packetNumber, false));
-    }
+    ForgetPluginPacket(space, packet.packetNumber);
 }
 
 void
@@ -152,27 +148,16 @@ QuicSocketBase::OnPacketLost(QuicPacketNumberSpace space, const QuicSentPacket& 
         }
         else if (f.control)
         {
-            // RFC 9000 §13.3: flow-control updates are sent afresh with current values;
+            // RFC 9000 §13.3: the stream layer decides on its frames (flow-control updates
+            // are sent afresh with current values); PATH_RESPONSE is not retransmitted;
             // other control frames are repeated as they were.
-            switch (f.type)
+            if (QuicSubheader::IsStreamControl(f.type))
             {
-            case QuicSubheader::MAX_DATA:
-            case QuicSubheader::MAX_STREAM_DATA:
-            case QuicSubheader::MAX_STREAMS_BIDI:
-            case QuicSubheader::MAX_STREAMS_UNI:
-            case QuicSubheader::DATA_BLOCKED:
-            case QuicSubheader::STREAM_DATA_BLOCKED:
-            case QuicSubheader::STREAMS_BLOCKED_BIDI:
-            case QuicSubheader::STREAMS_BLOCKED_UNI:
-            case QuicSubheader::RESET_STREAM:
-            case QuicSubheader::STOP_SENDING:
                 m_l5->OnControlFrameLost(*f.control);
-                break;
-            case QuicSubheader::PATH_RESPONSE:
-                break; // RFC 9000 §13.3: not retransmitted
-            default:
+            }
+            else if (f.type != QuicSubheader::PATH_RESPONSE)
+            {
                 m_txBuffer->Push(*f.control, true);
-                break;
             }
         }
         if (m_protoops.IsHooked(id.notifyFrame, f.type))
@@ -182,11 +167,7 @@ QuicSocketBase::OnPacketLost(QuicPacketNumberSpace space, const QuicSentPacket& 
             m_protoops.Call(*this, id.notifyFrame, a);
         }
     }
-    if (m_plugins)
-    {
-        m_plugins->ForgetPacket(
-            QuicPluginSet::PacketKey(uint8_t(space), packet.packetNumber, false));
-    }
+    ForgetPluginPacket(space, packet.packetNumber);
     ScheduleSend();
 }
 

@@ -237,11 +237,8 @@ QuicSocketBase::SendDatagram(const QuicPacketNumberSpace* probeSpace)
         }
         if (written == 0 || m_pktFrames[slot].empty())
         {
-            if (m_plugins)
-            {
-                // The number goes to the next packet: slots set while writing do not.
-                m_plugins->ForgetPacket(QuicPluginSet::PacketKey(uint8_t(i), pn, false));
-            }
+            // The number goes to the next packet: slots set while writing do not.
+            ForgetPluginPacket(QuicPacketNumberSpace(i), pn);
             continue;
         }
         pkt.ackEliciting = job.ackEliciting;
@@ -406,10 +403,10 @@ QuicSocketBase::FlushDatagram()
             sent.frames = std::move(p.frames);
             m_recovery->OnPacketSent(p.plan.space, std::move(sent));
         }
-        else if (m_plugins)
+        else
         {
             // Not tracked: its packet metadata slots go now.
-            m_plugins->ForgetPacket(QuicPluginSet::PacketKey(uint8_t(si), p.packetNumber, false));
+            ForgetPluginPacket(p.plan.space, p.packetNumber);
         }
         // RFC 9001 §4.9.1: a client discards Initial keys when it first sends a
         // Handshake packet.

@@ -443,6 +443,13 @@ class QuicSocketBase : public QuicSocket, public QuicRecoveryListener
     // --- sending ---
     /// Sends at the end of the current event.
     void ScheduleSend();
+    /**
+     * Frees the plugins' metadata slots of a packet number that will not be tracked (or is
+     * no longer): acknowledged, lost, or never sent.
+     * \param space its packet-number space
+     * \param packetNumber the packet number
+     */
+    void ForgetPluginPacket(QuicPacketNumberSpace space, uint64_t packetNumber);
     /// Sends every packet the window allows now.
     void SendPendingData();
     /// The deferred send event ran.

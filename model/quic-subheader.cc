@@ -1481,6 +1481,27 @@ QuicSubheader::IsStream(uint64_t type)
 }
 
 bool
+QuicSubheader::IsStreamControl(uint64_t type)
+{
+    switch (type)
+    {
+    case RESET_STREAM:
+    case STOP_SENDING:
+    case MAX_DATA:
+    case MAX_STREAM_DATA:
+    case MAX_STREAMS_BIDI:
+    case MAX_STREAMS_UNI:
+    case DATA_BLOCKED:
+    case STREAM_DATA_BLOCKED:
+    case STREAMS_BLOCKED_BIDI:
+    case STREAMS_BLOCKED_UNI:
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool
 QuicSubheader::IsAck(uint64_t type)
 {
     return type == ACK || type == ACK_ECN;

@@ -446,6 +446,13 @@ class QuicSubheader : public Header
     static bool IsStream(uint64_t type);
     /**
      * \param type a frame type
+     * \return true for the frames the stream layer handles besides STREAM: stream resets
+     * and flow-control limits and their blocked signals (RESET_STREAM, STOP_SENDING,
+     * MAX_DATA … STREAMS_BLOCKED, RFC 9000 §19.4–§19.14)
+     */
+    static bool IsStreamControl(uint64_t type);
+    /**
+     * \param type a frame type
      * \return true for 0x02 and 0x03
      */
     static bool IsAck(uint64_t type);
