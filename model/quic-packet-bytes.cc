@@ -71,6 +71,34 @@ ZeroRunEnd(const uint8_t* data, uint32_t from, uint32_t size)
 
 } // namespace
 
+QuicRawBytes::QuicRawBytes(const uint8_t* data, uint32_t size)
+    : m_data(data),
+      m_size(size)
+{
+}
+
+uint32_t
+QuicRawBytes::GetSize() const
+{
+    return m_size;
+}
+
+void
+QuicRawBytes::Write(Buffer::Iterator it) const
+{
+    it.Write(m_owned.empty() ? m_data : m_owned.data(), m_size);
+}
+
+uint32_t
+QuicRawBytes::Read(Buffer::Iterator it, uint32_t size)
+{
+    m_owned.resize(size);
+    it.Read(m_owned.data(), size);
+    m_data = nullptr;
+    m_size = size;
+    return size;
+}
+
 TypeId
 QuicRawBytesHeader::GetTypeId()
 {
@@ -90,21 +118,20 @@ QuicRawBytesHeader::GetInstanceTypeId() const
 QuicRawBytesHeader::QuicRawBytesHeader() = default;
 
 QuicRawBytesHeader::QuicRawBytesHeader(const uint8_t* data, uint32_t size)
-    : m_data(data),
-      m_size(size)
+    : m_bytes(data, size)
 {
 }
 
 uint32_t
 QuicRawBytesHeader::GetSerializedSize() const
 {
-    return m_size;
+    return m_bytes.GetSize();
 }
 
 void
 QuicRawBytesHeader::Serialize(Buffer::Iterator start) const
 {
-    start.Write(m_data, m_size);
+    m_bytes.Write(start);
 }
 
 uint32_t
@@ -112,27 +139,19 @@ QuicRawBytesHeader::Deserialize(Buffer::Iterator start)
 {
     // Only packet printing deserializes these (the receiver copies the bytes out): the
     // whole rest of the buffer is taken as the header.
-    m_owned.resize(start.GetRemainingSize());
-    start.Read(m_owned.data(), m_owned.size());
-    m_data = m_owned.data();
-    m_size = static_cast<uint32_t>(m_owned.size());
-    return m_size;
+    return m_bytes.Read(start, start.GetRemainingSize());
 }
 
 uint32_t
 QuicRawBytesHeader::Deserialize(Buffer::Iterator start, Buffer::Iterator end)
 {
-    m_owned.resize(end.GetDistanceFrom(start));
-    start.Read(m_owned.data(), m_owned.size());
-    m_data = m_owned.data();
-    m_size = static_cast<uint32_t>(m_owned.size());
-    return m_size;
+    return m_bytes.Read(start, end.GetDistanceFrom(start));
 }
 
 void
 QuicRawBytesHeader::Print(std::ostream& os) const
 {
-    os << "bytes=" << m_size;
+    os << "bytes=" << m_bytes.GetSize();
 }
 
 TypeId
@@ -154,48 +173,40 @@ QuicRawBytesTrailer::GetInstanceTypeId() const
 QuicRawBytesTrailer::QuicRawBytesTrailer() = default;
 
 QuicRawBytesTrailer::QuicRawBytesTrailer(const uint8_t* data, uint32_t size)
-    : m_data(data),
-      m_size(size)
+    : m_bytes(data, size)
 {
 }
 
 uint32_t
 QuicRawBytesTrailer::GetSerializedSize() const
 {
-    return m_size;
+    return m_bytes.GetSize();
 }
 
 void
 QuicRawBytesTrailer::Serialize(Buffer::Iterator start) const
 {
-    start.Prev(m_size);
-    start.Write(m_data, m_size);
+    start.Prev(m_bytes.GetSize());
+    m_bytes.Write(start);
 }
 
 uint32_t
 QuicRawBytesTrailer::Deserialize(Buffer::Iterator end)
 {
-    m_owned.resize(m_size);
-    end.Prev(m_size);
-    end.Read(m_owned.data(), m_size);
-    m_data = m_owned.data();
-    return m_size;
+    end.Prev(m_bytes.GetSize());
+    return m_bytes.Read(end, m_bytes.GetSize());
 }
 
 uint32_t
 QuicRawBytesTrailer::Deserialize(Buffer::Iterator start, Buffer::Iterator end)
 {
-    m_owned.resize(end.GetDistanceFrom(start));
-    start.Read(m_owned.data(), m_owned.size());
-    m_data = m_owned.data();
-    m_size = static_cast<uint32_t>(m_owned.size());
-    return m_size;
+    return m_bytes.Read(start, end.GetDistanceFrom(start));
 }
 
 void
 QuicRawBytesTrailer::Print(std::ostream& os) const
 {
-    os << "bytes=" << m_size;
+    os << "bytes=" << m_bytes.GetSize();
 }
 
 Ptr<Packet>

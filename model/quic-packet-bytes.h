@@ -21,6 +21,45 @@ class Packet;
 
 /**
  * \ingroup quic
+ * The bytes a QuicRawBytesHeader or QuicRawBytesTrailer carries: borrowed from the caller
+ * when built for sending, owned once read back from a buffer (packet printing).
+ */
+class QuicRawBytes
+{
+  public:
+    QuicRawBytes() = default;
+
+    /**
+     * \param data the bytes (not copied: they must outlive the Serialize call)
+     * \param size their number
+     */
+    QuicRawBytes(const uint8_t* data, uint32_t size);
+
+    /// \return the number of bytes
+    uint32_t GetSize() const;
+
+    /**
+     * Writes the bytes at an iterator.
+     * \param it where the first byte goes
+     */
+    void Write(Buffer::Iterator it) const;
+
+    /**
+     * Copies bytes out of a buffer; from then on they are owned.
+     * \param it where the first byte is
+     * \param size how many bytes
+     * \return size
+     */
+    uint32_t Read(Buffer::Iterator it, uint32_t size);
+
+  private:
+    const uint8_t* m_data{nullptr}; //!< borrowed bytes (before Read)
+    uint32_t m_size{0};             //!< their number
+    std::vector<uint8_t> m_owned;   //!< the bytes after Read (copies stay valid)
+};
+
+/**
+ * \ingroup quic
  * Raw bytes put in front of a Packet's zero-filled area (see QuicMakePacket).
  */
 class QuicRawBytesHeader : public Header
@@ -48,9 +87,7 @@ class QuicRawBytesHeader : public Header
     void Print(std::ostream& os) const override;
 
   private:
-    const uint8_t* m_data{nullptr}; //!< the bytes
-    uint32_t m_size{0};             //!< their number
-    std::vector<uint8_t> m_owned;   //!< the bytes after Deserialize
+    QuicRawBytes m_bytes; //!< the bytes
 };
 
 /**
@@ -82,9 +119,7 @@ class QuicRawBytesTrailer : public Trailer
     void Print(std::ostream& os) const override;
 
   private:
-    const uint8_t* m_data{nullptr}; //!< the bytes
-    uint32_t m_size{0};             //!< their number
-    std::vector<uint8_t> m_owned;   //!< the bytes after Deserialize
+    QuicRawBytes m_bytes; //!< the bytes
 };
 
 /**
