@@ -170,8 +170,7 @@ class Transfer
     {
         while (Ptr<Packet> p = s->Recv())
         {
-            std::vector<uint8_t> b(p->GetSize());
-            p->CopyData(b.data(), b.size());
+            std::vector<uint8_t> b = PacketBytes(p);
             for (uint8_t x : b)
             {
                 if (x != PatternByte(7, m_obs.received))
@@ -234,8 +233,7 @@ class Transfer
         m_obs.sent[pn] = Simulator::Now();
         // The trace passes the whole datagram; the short packet is its last part. Find
         // its frames by decoding the datagram's packets in order.
-        std::vector<uint8_t> bytes(p->GetSize());
-        p->CopyData(bytes.data(), bytes.size());
+        std::vector<uint8_t> bytes = PacketBytes(p);
         std::size_t pos = 0;
         while (pos < bytes.size())
         {

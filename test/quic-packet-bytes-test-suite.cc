@@ -6,6 +6,8 @@
  * applications (copies, fragments, concatenation).
  */
 
+#include "quic-test-utils.h"
+
 #include "ns3/packet.h"
 #include "ns3/quic-packet-bytes.h"
 #include "ns3/test.h"
@@ -15,6 +17,7 @@
 #include <vector>
 
 using namespace ns3;
+using ns3::quictest::PacketBytes;
 
 namespace
 {
@@ -38,18 +41,6 @@ Build(const Shape& shape, uint32_t seed)
             out.push_back(run.second ? 0 : static_cast<uint8_t>(1 + (seed * 31 + i * 7) % 255));
         }
     }
-    return out;
-}
-
-/**
- * \param p a packet
- * \return its bytes
- */
-std::vector<uint8_t>
-BytesOf(Ptr<const Packet> p)
-{
-    std::vector<uint8_t> out(p->GetSize());
-    p->CopyData(out.data(), out.size());
     return out;
 }
 
@@ -91,8 +82,10 @@ class QuicPacketBytesShapeTestCase : public TestCase
             std::vector<uint8_t> bytes = Build(shape, ++seed);
             Ptr<Packet> p = QuicMakePacket(bytes.data(), bytes.size());
             NS_TEST_ASSERT_MSG_EQ(p->GetSize(), bytes.size(), "size of shape " << seed);
-            NS_TEST_ASSERT_MSG_EQ((BytesOf(p) == bytes), true, "bytes of shape " << seed);
-            NS_TEST_ASSERT_MSG_EQ((BytesOf(p->Copy()) == bytes), true, "copy of shape " << seed);
+            NS_TEST_ASSERT_MSG_EQ((PacketBytes(p) == bytes), true, "bytes of shape " << seed);
+            NS_TEST_ASSERT_MSG_EQ((PacketBytes(p->Copy()) == bytes),
+                                  true,
+                                  "copy of shape " << seed);
             for (uint32_t cut : {1u, 17u, 500u})
             {
                 if (cut >= bytes.size())
@@ -101,12 +94,13 @@ class QuicPacketBytesShapeTestCase : public TestCase
                 }
                 std::vector<uint8_t> head(bytes.begin(), bytes.begin() + cut);
                 std::vector<uint8_t> tail(bytes.begin() + cut, bytes.end());
-                NS_TEST_ASSERT_MSG_EQ((BytesOf(p->CreateFragment(0, cut)) == head),
+                NS_TEST_ASSERT_MSG_EQ((PacketBytes(p->CreateFragment(0, cut)) == head),
                                       true,
                                       "first fragment of shape " << seed << " at " << cut);
-                NS_TEST_ASSERT_MSG_EQ((BytesOf(p->CreateFragment(cut, bytes.size() - cut)) == tail),
-                                      true,
-                                      "second fragment of shape " << seed << " at " << cut);
+                NS_TEST_ASSERT_MSG_EQ(
+                    (PacketBytes(p->CreateFragment(cut, bytes.size() - cut)) == tail),
+                    true,
+                    "second fragment of shape " << seed << " at " << cut);
             }
         }
     }
@@ -139,15 +133,56 @@ class QuicPacketBytesConcatTestCase : public TestCase
                 p->AddAtEnd(QuicMakePacket(y.data(), y.size()));
                 std::vector<uint8_t> xy = x;
                 xy.insert(xy.end(), y.begin(), y.end());
-                NS_TEST_ASSERT_MSG_EQ((BytesOf(p) == xy), true, "shapes " << a << " + " << b);
+                NS_TEST_ASSERT_MSG_EQ((PacketBytes(p) == xy), true, "shapes " << a << " + " << b);
                 // A third packet after an accumulated one (an application's receive buffer).
                 p->AddAtEnd(QuicMakePacket(x.data(), x.size()));
                 xy.insert(xy.end(), x.begin(), x.end());
-                NS_TEST_ASSERT_MSG_EQ((BytesOf(p) == xy),
+                NS_TEST_ASSERT_MSG_EQ((PacketBytes(p) == xy),
                                       true,
                                       "shapes " << a << " + " << b << " + " << a);
             }
         }
+    }
+};
+
+/**
+ * QuicRawBytesHeader and QuicRawBytesTrailer read back the bytes they were written with
+ * (packet printing deserializes them), and a copy of a read-back one writes the same bytes.
+ */
+class QuicPacketBytesRawHeaderTestCase : public TestCase
+{
+  public:
+    QuicPacketBytesRawHeaderTestCase()
+        : TestCase("raw-bytes header and trailer read back and copied")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        std::vector<uint8_t> head = Build({{7, false}}, 1);
+        std::vector<uint8_t> tail = Build({{5, false}}, 2);
+        Ptr<Packet> p = Create<Packet>(100); // a zero area between them
+        p->AddHeader(QuicRawBytesHeader(head.data(), head.size()));
+        p->AddTrailer(QuicRawBytesTrailer(tail.data(), tail.size()));
+
+        // The trailer knows its size; the header takes the rest of the buffer.
+        QuicRawBytesTrailer trailer(nullptr, tail.size());
+        p->RemoveTrailer(trailer);
+        QuicRawBytesHeader header;
+        p->PeekHeader(header);
+        NS_TEST_ASSERT_MSG_EQ(header.GetSerializedSize(), head.size() + 100, "header size");
+
+        // Copies of what was read write it again (their bytes are their own).
+        QuicRawBytesTrailer trailerCopy = trailer;
+        QuicRawBytesHeader headerCopy = header;
+        Ptr<Packet> q = Create<Packet>();
+        q->AddHeader(headerCopy);
+        q->AddTrailer(trailerCopy);
+        std::vector<uint8_t> expected = head;
+        expected.resize(head.size() + 100, 0);
+        expected.insert(expected.end(), tail.begin(), tail.end());
+        NS_TEST_ASSERT_MSG_EQ((PacketBytes(q) == expected), true, "bytes written back");
     }
 };
 
@@ -162,6 +197,7 @@ class QuicPacketBytesTestSuite : public TestSuite
     {
         AddTestCase(new QuicPacketBytesShapeTestCase, TestCase::QUICK);
         AddTestCase(new QuicPacketBytesConcatTestCase, TestCase::QUICK);
+        AddTestCase(new QuicPacketBytesRawHeaderTestCase, TestCase::QUICK);
     }
 };
 

@@ -660,8 +660,7 @@ struct ReservedFrameSeen
 static bool
 DecodeReservedFrames(Ptr<const Packet> p, std::vector<ReservedFrameSeen>& frames)
 {
-    std::vector<uint8_t> bytes(p->GetSize());
-    p->CopyData(bytes.data(), bytes.size());
+    std::vector<uint8_t> bytes = PacketBytes(p);
     QuicHeader h;
     std::size_t consumed = 0;
     QuicWireError err;

@@ -5,6 +5,8 @@
  * QuicSocketRxBuffer (in-order data for the application across streams).
  */
 
+#include "quic-test-utils.h"
+
 #include "ns3/packet.h"
 #include "ns3/quic-socket-rx-buffer.h"
 #include "ns3/quic-stream-rx-buffer.h"
@@ -18,6 +20,7 @@
 #include <vector>
 
 using namespace ns3;
+using ns3::quictest::PacketBytes;
 
 namespace
 {
@@ -81,19 +84,6 @@ ReadAll(Ptr<QuicStreamRxBuffer> rx)
     std::vector<uint8_t> v(rx->GetReadableBytes());
     uint64_t n = rx->Read(v.data(), v.size());
     v.resize(n);
-    return v;
-}
-
-/**
- * \brief The bytes of a packet.
- * \param p the packet
- * \return its bytes
- */
-std::vector<uint8_t>
-Bytes(Ptr<const Packet> p)
-{
-    std::vector<uint8_t> v(p->GetSize());
-    p->CopyData(v.data(), v.size());
     return v;
 }
 
@@ -340,7 +330,7 @@ class QuicRxBufferSmallReadsTestCase : public TestCase
             }
             else
             {
-                std::vector<uint8_t> b = Bytes(rx->Extract(13));
+                std::vector<uint8_t> b = PacketBytes(rx->Extract(13));
                 out.insert(out.end(), b.begin(), b.end());
             }
         }
@@ -451,19 +441,21 @@ class QuicSocketRxBufferTestCase : public TestCase
 
         Ptr<Packet> p = b->Extract(250, sid);
         NS_TEST_ASSERT_MSG_EQ(sid, 0, "head chunk: stream 0");
-        NS_TEST_ASSERT_MSG_EQ((Bytes(p) == Pattern(0, 250)), true, "first part of the split");
+        NS_TEST_ASSERT_MSG_EQ((PacketBytes(p) == Pattern(0, 250)), true, "first part of the split");
         NS_TEST_ASSERT_MSG_EQ(b->GetAvailable(), 750, "available");
         NS_TEST_ASSERT_MSG_EQ(b->PeekStream(sid), true, "peek");
         NS_TEST_ASSERT_MSG_EQ(sid, 0, "the rest stays at the head");
         p = b->Extract(1000, sid);
         NS_TEST_ASSERT_MSG_EQ(sid, 0, "stream 0");
-        NS_TEST_ASSERT_MSG_EQ((Bytes(p) == Pattern(250, 350)), true, "rest of the chunk only");
+        NS_TEST_ASSERT_MSG_EQ((PacketBytes(p) == Pattern(250, 350)),
+                              true,
+                              "rest of the chunk only");
         p = b->Extract(1000, sid);
         NS_TEST_ASSERT_MSG_EQ(sid, 4, "then stream 4");
-        NS_TEST_ASSERT_MSG_EQ((Bytes(p) == Pattern(1000, 300)), true, "its bytes");
+        NS_TEST_ASSERT_MSG_EQ((PacketBytes(p) == Pattern(1000, 300)), true, "its bytes");
         p = b->Extract(1000, sid);
         NS_TEST_ASSERT_MSG_EQ(sid, 0, "then stream 0 again");
-        NS_TEST_ASSERT_MSG_EQ((Bytes(p) == Pattern(600, 100)), true, "its bytes");
+        NS_TEST_ASSERT_MSG_EQ((PacketBytes(p) == Pattern(600, 100)), true, "its bytes");
         NS_TEST_ASSERT_MSG_EQ(b->IsEmpty(), true, "empty");
         NS_TEST_ASSERT_MSG_EQ(b->GetAvailable(), 0, "nothing available");
         NS_TEST_ASSERT_MSG_EQ(b->GetFreeSpace(), 1000, "all free");

@@ -254,8 +254,7 @@ ImpairmentErrorModel::Rewrite(Ptr<Packet> p, bool bleach, bool corrupt)
     {
         UdpHeader udp;
         p->RemoveHeader(udp); // keeps the checksum it carried, now wrong
-        std::vector<uint8_t> bytes(p->GetSize());
-        p->CopyData(bytes.data(), bytes.size());
+        std::vector<uint8_t> bytes = PacketBytes(p);
         auto at = static_cast<std::size_t>(m_rng->GetInteger(0, bytes.size() - 1));
         bytes[at] ^= static_cast<uint8_t>(m_rng->GetInteger(1, 255));
         p->RemoveAtEnd(p->GetSize());
@@ -334,12 +333,19 @@ PacketNumberErrorModel::DoReset()
 {
 }
 
+std::vector<uint8_t>
+PacketBytes(Ptr<const Packet> p)
+{
+    std::vector<uint8_t> bytes(p->GetSize());
+    p->CopyData(bytes.data(), bytes.size());
+    return bytes;
+}
+
 std::vector<QuicSubheader>
 DecodeFrames(Ptr<const Packet> packet, uint8_t dcidLength, QuicHeader& header)
 {
     std::vector<QuicSubheader> frames;
-    std::vector<uint8_t> bytes(packet->GetSize());
-    packet->CopyData(bytes.data(), bytes.size());
+    std::vector<uint8_t> bytes = PacketBytes(packet);
     std::size_t consumed = 0;
     QuicWireError err;
     if (!QuicHeader::TryDecode(bytes.data(), bytes.size(), dcidLength, header, consumed, err))

@@ -208,6 +208,12 @@ class ImpairmentErrorModel : public ErrorModel
 };
 
 /**
+ * \param p a packet
+ * \return its bytes
+ */
+std::vector<uint8_t> PacketBytes(Ptr<const Packet> p);
+
+/**
  * Decodes the frames of one QUIC packet as passed to the Tx/Rx traces.
  * \param packet the QUIC packet's bytes (header to AEAD tag)
  * \param dcidLength destination connection ID length of short headers

@@ -9,6 +9,7 @@
  */
 
 #include "quic-connection-test-util.h"
+#include "quic-test-utils.h"
 
 #include "ns3/address.h"
 #include "ns3/boolean.h"
@@ -31,6 +32,7 @@
 
 using namespace ns3;
 using namespace ns3::quicconn;
+using ns3::quictest::PacketBytes;
 
 namespace
 {
@@ -511,15 +513,6 @@ NodeAddress(Ptr<Node> node, bool ipv6, uint16_t port)
         return Inet6SocketAddress(node->GetObject<Ipv6>()->GetAddress(1, 1).GetAddress(), port);
     }
     return InetSocketAddress(node->GetObject<Ipv4>()->GetAddress(1, 0).GetLocal(), port);
-}
-
-/// \return the bytes of a packet
-std::vector<uint8_t>
-PacketBytes(Ptr<const Packet> p)
-{
-    std::vector<uint8_t> bytes(p->GetSize());
-    p->CopyData(bytes.data(), bytes.size());
-    return bytes;
 }
 
 /**
