@@ -152,6 +152,13 @@ QuicReceivedPacketTracker::GetLargestReceived() const
     return m_largest;
 }
 
+uint64_t
+QuicReceivedPacketTracker::EncodeAckDelay(Time now, uint8_t ackDelayExponent) const
+{
+    Time delay = now > m_largestTime ? now - m_largestTime : Time(0);
+    return static_cast<uint64_t>(delay.GetMicroSeconds()) >> ackDelayExponent;
+}
+
 QuicSubheader
 QuicReceivedPacketTracker::BuildAckFrame(Time now, uint8_t ackDelayExponent, bool withEcn) const
 {
@@ -161,9 +168,7 @@ QuicReceivedPacketTracker::BuildAckFrame(Time now, uint8_t ackDelayExponent, boo
     {
         intervals.push_back(QuicAckInterval{it->first, it->second});
     }
-    // RFC 9000 §19.3: ACK Delay in microseconds scaled down by ack_delay_exponent.
-    Time delay = now > m_largestTime ? now - m_largestTime : Time(0);
-    uint64_t encodedDelay = static_cast<uint64_t>(delay.GetMicroSeconds()) >> ackDelayExponent;
+    uint64_t encodedDelay = EncodeAckDelay(now, ackDelayExponent);
     if (withEcn)
     {
         return QuicSubheader::CreateAckFromIntervals(std::move(intervals), encodedDelay, m_ecn);
@@ -207,8 +212,7 @@ QuicReceivedPacketTracker::WriteAckFrame(QuicByteWriter& writer,
             prevLow = low;
         }
     };
-    Time delay = now > m_largestTime ? now - m_largestTime : Time(0);
-    uint64_t encodedDelay = static_cast<uint64_t>(delay.GetMicroSeconds()) >> ackDelayExponent;
+    uint64_t encodedDelay = EncodeAckDelay(now, ackDelayExponent);
     uint64_t type = withEcn ? QuicSubheader::ACK_ECN : QuicSubheader::ACK;
     uint64_t largestAck = 0;
     uint64_t firstRange = 0;

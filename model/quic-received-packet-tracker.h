@@ -125,6 +125,15 @@ class QuicReceivedPacketTracker
     std::size_t GetRangeCount() const;
 
   private:
+    /**
+     * RFC 9000 §19.3: the ACK Delay field, microseconds since the largest packet arrived
+     * scaled down by ack_delay_exponent.
+     * \param now the current time
+     * \param ackDelayExponent our ack_delay_exponent
+     * \return the encoded delay
+     */
+    uint64_t EncodeAckDelay(Time now, uint8_t ackDelayExponent) const;
+
     std::map<uint64_t, uint64_t> m_ranges; //!< received intervals, low → high
     bool m_hasReceived{false};             //!< anything received
     uint64_t m_largest{0};                 //!< largest received
