@@ -217,8 +217,9 @@ QuicUdpPort::ForwardUp6(Ptr<Packet> p, Ipv6Header header, uint16_t port, Ptr<Ipv
 int
 QuicUdpPort::SendTo(Ptr<Packet> datagram, const Address& to, uint8_t tos)
 {
-    // The IPv4 peer of the last datagram (a connection's usual case) is known to be one.
-    if ((m_lastToSet && to == m_lastTo) || InetSocketAddress::IsMatchingType(to))
+    // The IPv4 peer of the last datagram (a connection's usual case) is known to be one;
+    // m_lastTo is empty (equal to no address) until the first IPv4 datagram.
+    if (to == m_lastTo || InetSocketAddress::IsMatchingType(to))
     {
         return SendTo4(datagram, to, tos);
     }
@@ -237,7 +238,6 @@ QuicUdpPort::SendTo4(Ptr<Packet> p, const Address& to, uint8_t tos)
     {
         InetSocketAddress transport = InetSocketAddress::ConvertFrom(to);
         m_lastTo = to;
-        m_lastToSet = true;
         m_lastToIpv4 = transport.GetIpv4();
         m_lastToPort = transport.GetPort();
         m_lastToTos = transport.GetTos();

@@ -163,7 +163,6 @@ class QuicUdpPort : public Object
     RxCallback m_rx;                    //!< receiver of arriving datagrams
     Address m_sockName;                 //!< local address and port (set by Bind)
     Address m_lastTo;                   //!< last IPv4 peer sent to
-    bool m_lastToSet{false};            //!< m_lastTo* set
     Ipv4Address m_lastToIpv4;           //!< its IP address
     uint16_t m_lastToPort{0};           //!< its port
     uint8_t m_lastToTos{0};             //!< the TOS in its address
