@@ -6,6 +6,7 @@
 
 #include "ns3/packet.h"
 
+#include <algorithm>
 #include <cstring>
 
 #ifdef __SSE2__
@@ -70,6 +71,23 @@ ZeroRunEnd(const uint8_t* data, uint32_t from, uint32_t size)
 }
 
 } // namespace
+
+bool
+QuicIsAllZero(const uint8_t* data, uint64_t len)
+{
+    // ZeroRunEnd scans 32-bit sizes; a longer array is scanned in parts.
+    while (len > 0)
+    {
+        auto part = static_cast<uint32_t>(std::min<uint64_t>(len, UINT32_MAX));
+        if (ZeroRunEnd(data, 0, part) != part)
+        {
+            return false;
+        }
+        data += part;
+        len -= part;
+    }
+    return true;
+}
 
 QuicRawBytes::QuicRawBytes(const uint8_t* data, uint32_t size)
     : m_data(data),

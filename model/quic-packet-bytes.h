@@ -123,6 +123,14 @@ class QuicRawBytesTrailer : public Trailer
 };
 
 /**
+ * \param data bytes
+ * \param len their number
+ * \return true if all of them are zero (true for none): stream buffers keep such bytes as
+ * a count, not stored
+ */
+bool QuicIsAllZero(const uint8_t* data, uint64_t len);
+
+/**
  * A Packet holding exactly these bytes.
  *
  * Stream data of applications that write zeros (BulkSend, OnOff) and the emulated AEAD

@@ -4,6 +4,8 @@
 
 #include "quic-stream-rx-buffer.h"
 
+#include "quic-packet-bytes.h"
+
 #include "ns3/abort.h"
 #include "ns3/log.h"
 #include "ns3/uinteger.h"
@@ -77,15 +79,9 @@ QuicStreamRxBuffer::GetMaxBufferSize() const
 }
 
 bool
-QuicStreamRxBuffer::IsAllZero(const uint8_t* data, uint64_t len)
-{
-    return len == 0 || (data[0] == 0 && std::memcmp(data, data + 1, len - 1) == 0);
-}
-
-bool
 QuicStreamRxBuffer::HeldEquals(uint64_t offset, const uint8_t* data, uint64_t len) const
 {
-    return m_zerosOnly ? IsAllZero(data, len) : m_ring.Equals(offset - m_readOffset, data, len);
+    return m_zerosOnly ? QuicIsAllZero(data, len) : m_ring.Equals(offset - m_readOffset, data, len);
 }
 
 bool
@@ -184,7 +180,7 @@ QuicStreamRxBuffer::Insert(uint64_t offset,
     {
         uint64_t live = m_storedEnd > m_readOffset ? m_storedEnd - m_readOffset : 0;
         const uint8_t* freshBytes = data + (start - offset);
-        if (m_zerosOnly && !IsAllZero(freshBytes, end - start))
+        if (m_zerosOnly && !QuicIsAllZero(freshBytes, end - start))
         {
             // The first non-zero byte: from now on every byte is stored, the zeros held
             // so far (and the holes between them) included.

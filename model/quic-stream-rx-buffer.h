@@ -192,13 +192,6 @@ class QuicStreamRxBuffer : public Object
     bool OverlapMatches(uint64_t offset, const uint8_t* data, uint64_t len) const;
 
     /**
-     * \param data bytes
-     * \param len their number
-     * \return true if all of them are zero
-     */
-    static bool IsAllZero(const uint8_t* data, uint64_t len);
-
-    /**
      * \param offset the stream offset of held bytes
      * \param data bytes to compare with them
      * \param len their number

@@ -4,6 +4,8 @@
 
 #include "quic-stream-tx-buffer.h"
 
+#include "quic-packet-bytes.h"
+
 #include "ns3/abort.h"
 #include "ns3/log.h"
 #include "ns3/uinteger.h"
@@ -107,7 +109,7 @@ QuicStreamTxBuffer::Add(const uint8_t* data, uint32_t len)
     {
         return 0;
     }
-    if (IsAllZero(data, n))
+    if (QuicIsAllZero(data, n))
     {
         // Kept as a count, not as bytes: BulkSend-style payloads cost no memory.
         m_writeOffset += n;
@@ -139,12 +141,6 @@ QuicStreamTxBuffer::Add(Ptr<const Packet> p)
     }
     p->CopyData(scratch.data(), n);
     return Add(scratch.data(), n);
-}
-
-bool
-QuicStreamTxBuffer::IsAllZero(const uint8_t* data, uint32_t len)
-{
-    return len == 0 || (data[0] == 0 && std::memcmp(data, data + 1, len - 1) == 0);
 }
 
 void

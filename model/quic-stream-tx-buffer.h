@@ -274,13 +274,6 @@ class QuicStreamTxBuffer : public Object
 
   private:
     /**
-     * \param data bytes
-     * \param len their number
-     * \return true if all of them are zero
-     */
-    static bool IsAllZero(const uint8_t* data, uint32_t len);
-
-    /**
      * \brief Write the unstored zero tail into the ring, with room for more bytes after it.
      * \param more bytes about to be written after the tail
      */
