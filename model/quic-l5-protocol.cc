@@ -437,14 +437,6 @@ QuicL5Protocol::IsAllDataAcked() const
     return true;
 }
 
-std::vector<Ptr<QuicStreamBase>>
-QuicL5Protocol::ScheduleOrder()
-{
-    std::vector<Ptr<QuicStreamBase>> order;
-    ScheduleOrder(order);
-    return order;
-}
-
 void
 QuicL5Protocol::ScheduleOrder(std::vector<Ptr<QuicStreamBase>>& order)
 {

@@ -265,9 +265,6 @@ class QuicL5Protocol : public Object
      */
     bool StreamCanSend(const Ptr<QuicStreamBase>& s, uint64_t connCredit) const;
 
-    /// \return the streams in the order the scheduler serves them
-    std::vector<Ptr<QuicStreamBase>> ScheduleOrder();
-
     /**
      * \param order emptied, then filled with the streams in the order the scheduler
      * serves them (a vector kept between packets: no allocation per packet)
